@@ -1,0 +1,65 @@
+"""Turn errors from python-magnumclient and keystoneauth into one line.
+
+Every command and hook of ours that calls an API does it inside
+``with errors.api_errors('what we were doing'):`` so that an expected
+failure (not found, ambiguous name, forbidden, unreachable, timeout,
+malformed answer) ends as an ``osc_lib.exceptions.CommandError`` with one
+clear line, never a traceback.
+"""
+
+import contextlib
+
+from osc_lib import exceptions as osc_exc
+
+
+def describe(exc):
+    """One line for an API exception, or None if it is not one we know."""
+    from keystoneauth1 import exceptions as ks_exc
+    from magnumclient import exceptions as mc_exc
+
+    if isinstance(exc, mc_exc.HttpError):
+        message = (getattr(exc, 'message', None) or str(exc)).strip()
+        message = ' '.join(message.split())
+        status = getattr(exc, 'http_status', None)
+        request_id = getattr(exc, 'request_id', None)
+        text = f'{message} (HTTP {status}'
+        if request_id:
+            text += f', request {request_id}'
+        return text + ')'
+    if isinstance(exc, ks_exc.EndpointNotFound):
+        return f'no such endpoint in the service catalog: {exc}'
+    if isinstance(exc, ks_exc.ConnectTimeout):
+        return f'timed out connecting to the API: {exc}'
+    if isinstance(exc, ks_exc.ConnectFailure):
+        return f'cannot reach the API: {exc}'
+    if isinstance(exc, ks_exc.ConnectionError):
+        return f'cannot reach the API: {exc}'
+    if isinstance(exc, ks_exc.http.HttpError):
+        return f'{exc.message} (HTTP {exc.http_status})'
+    if isinstance(exc, ks_exc.ClientException):
+        return str(exc)
+    if isinstance(exc, mc_exc.ClientException):
+        return str(exc)
+    if isinstance(exc, ValueError) and 'JSON' in type(exc).__name__ + str(
+            exc):
+        return f'the API answered with malformed data: {exc}'
+    return None
+
+
+def is_not_found(exc):
+    from magnumclient import exceptions as mc_exc
+    return isinstance(exc, mc_exc.NotFound)
+
+
+@contextlib.contextmanager
+def api_errors(doing):
+    """Re-raise known API failures as CommandError('<doing>: <why>')."""
+    try:
+        yield
+    except osc_exc.CommandError:
+        raise
+    except Exception as exc:
+        text = describe(exc)
+        if text is None:
+            raise
+        raise osc_exc.CommandError(f'{doing}: {text}') from exc
