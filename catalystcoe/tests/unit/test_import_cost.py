@@ -1,0 +1,50 @@
+"""What our modules cost every ``openstack`` run.
+
+cliff's CommandManager imports the module of every command in every loaded
+group when ``openstack`` starts, so our command modules are imported for
+all commands, not only ``coe`` ones; our hook modules are imported for
+``coe`` commands. Both must stay thin: importing them may add modules of
+our own package, but nothing else beyond what python-magnumclient's own
+OSC command modules already import.
+"""
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+import unittest
+
+PROBE = r'''
+import importlib, importlib.metadata, json, sys
+import openstackclient.shell
+for ep in importlib.metadata.distribution('python-magnumclient').entry_points:
+    if ep.group == 'openstack.container_infra.v1':
+        ep.load()
+before = set(sys.modules)
+mods = sorted({ep.value.split(':')[0] for ep in
+               importlib.metadata.distribution('catalystcoe').entry_points
+               if ep.group.startswith('openstack.')})
+for mod in mods:
+    importlib.import_module(mod)
+print(json.dumps({'checked': mods,
+                  'added': sorted(set(sys.modules) - before)}))
+'''
+
+
+class TestImportCost(unittest.TestCase):
+
+    def test_entry_point_modules_import_nothing_heavy(self):
+        out = subprocess.run([sys.executable, '-c', PROBE], check=True,
+                             capture_output=True, text=True).stdout
+        result = json.loads(out)
+        self.assertIn('catalystcoe.hooks.preview', result['checked'])
+        foreign = [m for m in result['added']
+                   if m != 'catalystcoe' and not m.startswith('catalystcoe.')]
+        self.assertEqual([], foreign,
+                         'import these lazily, inside the functions that '
+                         'need them')
+
+    def test_package_declares_no_openstack_extension(self):
+        groups = {ep.group for ep in
+                  importlib.metadata.distribution('catalystcoe').entry_points}
+        self.assertNotIn('openstack.cli.extension', groups)
