@@ -1,0 +1,129 @@
+"""The preview notice through the real CLI, against the local cloud."""
+
+import os
+import subprocess
+import tempfile
+
+import yaml
+
+from catalystcoe.tests.functional import base
+
+NOTICE = 'is a Technical (Alpha) Preview'
+STOCK_OPENSTACK = os.path.join(base.TOP, '.venvs', 'stock', 'bin',
+                               'openstack')
+
+
+class TestPreviewNotice(base.FunctionalTest):
+
+    def assert_notice_once(self, res, region=base.REGION_HLZ):
+        self.assertEqual(1, res.stderr.count(NOTICE), res.stderr)
+        self.assertIn(f'Catalyst Cloud Kubernetes in region {region}',
+                      res.stderr)
+        self.assertIn('openstack coe support bundle create', res.stderr)
+        self.assertNotIn(NOTICE, res.stdout)
+
+    def test_notice_on_stderr_json_on_stdout(self):
+        res = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                             region=base.REGION_HLZ)
+        self.assert_notice_once(res)
+        names = {c['name'] for c in res.json}
+        self.assertTrue(set(base.SEEDED_CLUSTERS) <= names, names)
+
+    def test_notice_names_the_region(self):
+        res = self.openstack('coe', 'cluster', 'template', 'list', '-f',
+                             'value', '-c', 'name', region=base.REGION_POR)
+        self.assert_notice_once(res, base.REGION_POR)
+
+    def test_our_own_commands_carry_it_too(self):
+        res = self.openstack('coe', 'catalyst', 'template', 'list',
+                             '-f', 'json')
+        self.assert_notice_once(res)
+
+    def test_silenced_by_option(self):
+        res = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                             '--no-preview-warning')
+        self.assertNotIn(NOTICE, res.stderr)
+
+    def test_silenced_by_quiet(self):
+        res = self.openstack('-q', 'coe', 'cluster', 'list', '-f', 'json')
+        self.assertNotIn(NOTICE, res.stderr)
+
+    def test_silenced_by_environment(self):
+        res = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                             env={'CATALYSTCOE_PREVIEW_WARNING': 'never'})
+        self.assertNotIn(NOTICE, res.stderr)
+
+    def test_silenced_by_clouds_yaml(self):
+        with open(base.CLOUDS_YAML) as f:
+            clouds = yaml.safe_load(f)
+        clouds['clouds']['quiet-member'] = dict(
+            clouds['clouds'][base.MEMBER_CLOUD],
+            catalystcoe_preview_warning='never')
+        with tempfile.NamedTemporaryFile('w', suffix='.yaml') as f:
+            yaml.safe_dump(clouds, f)
+            f.flush()
+            env = {'OS_CLIENT_CONFIG_FILE': f.name}
+            quiet = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                                   cloud='quiet-member', env=env)
+            loud = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                                  env=env)
+        self.assertNotIn(NOTICE, quiet.stderr)
+        self.assert_notice_once(loud)
+
+    def test_other_regions_quiet_unless_forced(self):
+        # Keystone answers for any region name; Magnum has no endpoint in
+        # this one, so the command fails after the hook has run.
+        res = self.openstack('coe', 'cluster', 'list', region='RegionOne',
+                             check=False)
+        self.assertNotEqual(0, res.rc)
+        self.assertNotIn('Preview', res.stderr)
+        forced = self.openstack('coe', 'cluster', 'list',
+                                region='RegionOne', check=False,
+                                env={'CATALYSTCOE_PREVIEW_WARNING': 'always'})
+        self.assertIn('in region RegionOne', forced.stderr)
+
+    def test_help_carries_the_note_and_the_option(self):
+        res = self.openstack('coe', 'cluster', 'list', '--help')
+        self.assertIn('--no-preview-warning', res.stdout)
+        self.assertIn('Technical Preview in nz-hlz-1 (alpha)',
+                      ' '.join(res.stdout.split()))
+
+
+class TestStockOutputUnchanged(base.FunctionalTest):
+    """stdout and exit codes are those of python-magnumclient alone."""
+
+    def run_both(self, *args):
+        cmd = ['--os-cloud', base.MEMBER_CLOUD,
+               '--os-region-name', base.REGION_HLZ] + list(args)
+        results = []
+        for exe in (base.OPENSTACK, STOCK_OPENSTACK):
+            results.append(subprocess.run(
+                [exe] + cmd, capture_output=True, timeout=120,
+                env=base.cli_env()))
+        return results
+
+    def setUp(self):
+        super().setUp()
+        if not os.path.exists(STOCK_OPENSTACK):
+            self.fail('no stock venv: run tools/make-venv stock')
+
+    def test_json_and_value_output_byte_identical(self):
+        for args in (('coe', 'cluster', 'list', '-f', 'json'),
+                     ('coe', 'cluster', 'template', 'list', '-f', 'value'),
+                     ('coe', 'cluster', 'show', base.CLUSTER_HEALTHY, '-f',
+                      'json'),
+                     ('coe', 'nodegroup', 'list', base.CLUSTER_HEALTHY,
+                      '-f', 'json')):
+            ours, stock = self.run_both(*args)
+            self.assertEqual(0, stock.returncode, stock.stderr)
+            self.assertEqual(stock.stdout, ours.stdout, args)
+            self.assertEqual(stock.returncode, ours.returncode, args)
+            self.assertIn(NOTICE.encode(), ours.stderr)
+            self.assertNotIn(b'duplicate', ours.stderr)
+
+    def test_exit_code_of_a_failure_unchanged(self):
+        ours, stock = self.run_both('coe', 'cluster', 'show',
+                                    'no-such-cluster')
+        self.assertNotEqual(0, stock.returncode)
+        self.assertEqual(stock.returncode, ours.returncode)
+        self.assertEqual(stock.stdout, ours.stdout)
