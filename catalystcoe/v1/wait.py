@@ -1,0 +1,94 @@
+"""``openstack coe cluster wait``: follow an existing cluster until it settles.
+
+The same waiter as the ``--wait`` hooks, for a cluster created earlier or
+by someone else. On success it shows the final cluster fields like
+``coe cluster show`` (so ``-f json`` works); the exit code says how the
+wait ended: 0 done, 1 failed, 124 timed out, 130 interrupted.
+"""
+
+import argparse
+
+from osc_lib.command import command
+
+from catalystcoe import errors
+from catalystcoe.hooks import wait as wait_hooks
+from catalystcoe import waiter
+
+GONE_COLUMNS = ('uuid', 'name', 'status')
+
+
+def _status_arg(value):
+    status = value.strip().upper()
+    if status not in waiter.STATUSES:
+        raise argparse.ArgumentTypeError(
+            f'{value!r} is not a cluster status; one of: '
+            + ', '.join(waiter.STATUSES))
+    return status
+
+
+class WaitCluster(command.ShowOne):
+    _description = (
+        'Wait for a cluster to reach a final state (or --status), showing '
+        'progress on stderr; exit 0 when done, 1 when it failed, 124 on '
+        'timeout, 130 when interrupted. Prints the final cluster fields.')
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'cluster',
+            metavar='<cluster>',
+            help='Name or UUID of the cluster to wait for.')
+        parser.add_argument(
+            '--status',
+            metavar='<status>',
+            type=_status_arg,
+            help='Wait until the cluster has this status (e.g. '
+                 'CREATE_COMPLETE; DELETE_COMPLETE means until it is '
+                 'gone); a *_FAILED status other than this one ends the '
+                 'wait with exit 1. Default: any final state, where '
+                 '*_COMPLETE (or gone) exits 0 and *_FAILED or '
+                 'ROLLBACK_COMPLETE exits 1.')
+        parser.add_argument(
+            '--timeout',
+            metavar='<seconds>',
+            type=wait_hooks.seconds_arg,
+            help='Give up after this many seconds (exit 124; the cluster '
+                 "is left alone). Default: the cluster's create_timeout "
+                 f'plus {waiter.TIMEOUT_SLACK_SECONDS // 60} minutes. Polls '
+                 f'every {waiter.DEFAULT_INTERVAL:g} s, backing off to '
+                 f'{waiter.MAX_INTERVAL:g} s; set the first interval with '
+                 f'{waiter.ENV_INTERVAL}=<seconds>.')
+        return parser
+
+    def run(self, parsed_args):
+        try:
+            return super().run(parsed_args)
+        except waiter.WaitFailed as exc:
+            return waiter.report(exc, self.app.stderr)
+
+    def take_action(self, parsed_args):
+        from magnumclient.v1 import clusters as mc_clusters
+
+        manager = self.app.client_manager.container_infra.clusters
+        with errors.api_errors(f'Cannot find cluster {parsed_args.cluster}'):
+            first = wait_hooks.as_dict(manager.get(parsed_args.cluster))
+        if not first:
+            raise waiter.WaitFailed(
+                f'Cannot find cluster {parsed_args.cluster}.')
+        ident = first['uuid']
+        target = waiter.Target(
+            lambda: wait_hooks.as_dict(manager.get(ident)), 'cluster',
+            first.get('name') or ident, ident)
+        quiet = getattr(self.app.options, 'verbose_level', 1) == 0
+        final = waiter.Waiter(
+            target,
+            timeout=parsed_args.timeout or waiter.default_timeout(
+                first.get('create_timeout')),
+            stream=self.app.stderr,
+            want=parsed_args.status or waiter.FINAL,
+            gone_ok=True,
+            quiet=quiet).wait()
+        if final is None:
+            return GONE_COLUMNS, (ident, first.get('name'), 'DELETE_COMPLETE')
+        columns = [c for c in mc_clusters.CLUSTER_ATTRIBUTES if c in final]
+        return columns, [final[c] for c in columns]
