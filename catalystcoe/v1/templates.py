@@ -1,0 +1,399 @@
+"""``openstack coe catalyst template list|show|create``.
+
+Which cluster template to use, what a template is, and a private copy of
+a Catalyst Cloud template with your own labels and flavors.
+"""
+
+import argparse
+import re
+
+from cliff import columns as cliff_columns
+from osc_lib.command import command
+from osc_lib import exceptions as osc_exc
+
+from catalystcoe import errors
+from catalystcoe.templates import aliases
+from catalystcoe.templates import api
+from catalystcoe.templates import catalogue
+from catalystcoe.templates import labels as labels_mod
+from catalystcoe.templates import lifecycle
+from catalystcoe.templates import upgrades
+
+LIST_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Profile', 'Released',
+                'Support')
+REGION_COLUMN = 'Region'
+
+FACT_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Minor Version',
+                'Profile', 'Released', 'Support', 'Support Reason',
+                'End Of Support')
+LABEL_COLUMNS = ('Labels', 'Labels Argument')
+# Template fields shown by the fact columns or the label columns instead.
+_FIELDS_SHOWN_AS_FACTS = ('name', 'uuid', 'labels', 'links')
+
+_VERSION_FILTER_RE = re.compile(
+    r'v?([0-9]{1,3})\.([0-9]{1,3})(?:\.([0-9]{1,4}))?')
+
+SUPPORT_HELP = (
+    'Support is one of: latest (newest release of the newest supported '
+    'Kubernetes version), supported, deprecated (support ends within '
+    '60 days, hidden, or a newer patch of the same version and profile '
+    'exists), unsupported, preview, custom (a private template or a name '
+    'that is not a Catalyst Cloud template name).')
+
+
+class KeyValueRowsColumn(cliff_columns.FormattableColumn):
+    """A dict shown as ``key=value`` rows; a dict in -f json/yaml."""
+
+    def human_readable(self):
+        return '\n'.join(f'{key}={self._value[key]}'
+                         for key in sorted(self._value or {}))
+
+    def machine_readable(self):
+        return dict(self._value or {})
+
+
+def version_filter(text):
+    """argparse type for --kubernetes-version: ``1.29`` or ``1.29.3``."""
+    match = _VERSION_FILTER_RE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a Kubernetes version such as 1.29 or 1.29.3')
+    return tuple(int(part) for part in match.groups() if part is not None)
+
+
+def _date_text(value):
+    return value.isoformat() if value is not None else None
+
+
+def list_row(info, region=None):
+    row = (info.name, info.uuid, info.kubernetes_version, info.profile,
+           _date_text(info.released), info.support)
+    return ((region,) + row) if region is not None else row
+
+
+def show_data(info):
+    """``(columns, values)`` for one template: facts, fields, labels."""
+    template = info.template
+    fields = [key for key in _template_fields(template)
+              if key not in _FIELDS_SHOWN_AS_FACTS]
+    facts = (info.name, info.uuid, info.kubernetes_version, info.minor,
+             info.profile, _date_text(info.released), info.support,
+             info.reason, _date_text(info.end_of_support))
+    labels = info.labels
+    values = (facts + tuple(template.get(key) for key in fields)
+              + (KeyValueRowsColumn(labels), labels_mod.to_argument(labels)))
+    return FACT_COLUMNS + tuple(fields) + LABEL_COLUMNS, values
+
+
+def _template_fields(template):
+    """Every field of a template: magnumclient's order, then any other."""
+    from magnumclient.v1 import cluster_templates
+
+    known = list(cluster_templates.CLUSTER_TEMPLATE_ATTRIBUTES)
+    return known + sorted(key for key in template if key not in known)
+
+
+def keep_newest(infos):
+    """Only the newest template of each minor version and profile."""
+    newest = {}
+    for info in sorted(infos, key=lambda info: info.sort_key()):
+        newest.setdefault((info.minor, info.profile), info)
+    return [info for info in infos
+            if newest.get((info.minor, info.profile)) is info]
+
+
+def select(infos, version=None, profile=None, include_all=False):
+    """Apply the list filters; newest first."""
+    chosen = []
+    for info in infos:
+        if not include_all and (info.hidden or
+                                info.support == catalogue.UNSUPPORTED):
+            continue
+        if profile is not None and info.profile != profile:
+            continue
+        if version is not None and (
+                info.version is None
+                or info.version[:len(version)] != version):
+            continue
+        chosen.append(info)
+    return sorted(chosen, key=lambda info: info.sort_key())
+
+
+class ListCatalystTemplates(command.Lister):
+    _description = (
+        'List cluster templates with their Kubernetes version, profile, '
+        'release date and support status, newest version first. By '
+        'default hidden and unsupported templates are left out. '
+        + SUPPORT_HELP)
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--kubernetes-version', metavar='<version>',
+            dest='kubernetes_version', type=version_filter,
+            help='Only templates of this Kubernetes minor version (1.29) '
+                 'or exact version (1.29.3). Default: every version.')
+        parser.add_argument(
+            '--profile', choices=('prod', 'dev'),
+            help='Only templates of this profile. Default: every profile.')
+        parser.add_argument(
+            '--latest', action='store_true', default=False,
+            help='Only the newest template of each Kubernetes minor '
+                 'version and profile.')
+        parser.add_argument(
+            '--all', dest='include_all', action='store_true', default=False,
+            help='Include hidden and unsupported templates (hidden ones '
+                 'are only visible to administrators).')
+        parser.add_argument(
+            '--upgrades-for', metavar='<cluster>', dest='upgrades_for',
+            help='Only the templates cluster <cluster> (name or UUID) may '
+                 'be upgraded to: a newer patch of its Kubernetes minor '
+                 'version or the next minor version (unsupported ones '
+                 'included, as a cluster cannot skip them).')
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
+            '--region', metavar='<region>', dest='regions',
+            action='append', default=[],
+            help='List the templates of this region (repeat for several '
+                 'regions; they are queried concurrently) and add a '
+                 'Region column. Default: the region of --os-region-name.')
+        where.add_argument(
+            '--all-regions', action='store_true', default=False,
+            dest='all_regions',
+            help='List the templates of every region that has a Kubernetes '
+                 'endpoint in the service catalog, with a Region column.')
+        return parser
+
+    def take_action(self, parsed_args):
+        today = lifecycle.today()
+        client_manager = self.app.client_manager
+        multi = parsed_args.all_regions or parsed_args.regions
+        if multi and parsed_args.upgrades_for:
+            raise osc_exc.CommandError(
+                '--upgrades-for looks at one region: use --os-region-name '
+                'instead of --region/--all-regions')
+        if multi:
+            regions = (api.catalog_regions(client_manager)
+                       if parsed_args.all_regions
+                       else list(dict.fromkeys(parsed_args.regions)))
+            fetched = self._fetch_regions(client_manager, regions)
+        else:
+            client = client_manager.container_infra
+            fetched = {None: api.fetch(client)}
+
+        if parsed_args.upgrades_for:
+            cluster = api.get_cluster(client_manager.container_infra,
+                                      parsed_args.upgrades_for)
+        rows = []
+        for region, templates in fetched.items():
+            infos = catalogue.classify(templates, today=today)
+            if parsed_args.upgrades_for:
+                chosen = self._upgrade_targets(parsed_args, cluster, infos)
+            else:
+                chosen = select(infos.values(),
+                                parsed_args.kubernetes_version,
+                                parsed_args.profile, parsed_args.include_all)
+            if parsed_args.latest:
+                chosen = keep_newest(chosen)
+            rows.extend((info.sort_key(), region or '', info, region)
+                        for info in chosen)
+        rows.sort(key=lambda row: row[:2])
+        columns = ((REGION_COLUMN,) + LIST_COLUMNS) if multi else \
+            LIST_COLUMNS
+        return columns, [list_row(info, region)
+                         for _key, _region, info, region in rows]
+
+    def _upgrade_targets(self, parsed_args, cluster, infos):
+        """Valid upgrade targets; unsupported ones count (no skipping)."""
+        current = upgrades.cluster_version(cluster, infos)
+        if current is None:
+            raise osc_exc.CommandError(
+                'cannot tell the Kubernetes version of cluster '
+                f'{parsed_args.upgrades_for}')
+        candidates = [
+            info for info in select(infos.values(),
+                                    parsed_args.kubernetes_version,
+                                    parsed_args.profile, True)
+            if parsed_args.include_all or not info.hidden]
+        chosen = upgrades.targets(
+            current, candidates,
+            exclude_uuid=cluster.get('cluster_template_id'))
+        if not chosen:
+            self.app.stderr.write(
+                'No template is a valid upgrade target for cluster '
+                f'{parsed_args.upgrades_for} (Kubernetes '
+                f'{upgrades.version_text(current)}).\n')
+        return chosen
+
+    def _fetch_regions(self, client_manager, regions):
+        results, failures = api.fetch_regions(client_manager, regions)
+        for region, why in failures.items():
+            self.app.stderr.write(f'Warning: region {region}: {why}\n')
+        if not results:
+            raise osc_exc.CommandError(
+                'no region answered: ' + '; '.join(
+                    f'{region}: {why}' for region, why in failures.items()))
+        return results
+
+
+class ShowCatalystTemplate(command.ShowOne):
+    _description = (
+        'Show a cluster template (by name, UUID or alias such as '
+        f'{aliases.EXAMPLES}): its Kubernetes version, profile, release '
+        'date and support status, every field, and its labels both as '
+        'key=value rows and as one value ready to paste after --labels. '
+        + SUPPORT_HELP)
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'template', metavar='<template>',
+            help='Name, UUID or alias of the cluster template. An exact '
+                 'name or UUID wins over an alias; an alias picks the '
+                 'newest supported, non-hidden Catalyst template that '
+                 'matches.')
+        return parser
+
+    def take_action(self, parsed_args):
+        client = self.app.client_manager.container_infra
+        info, _infos = api.resolve(client, parsed_args.template)
+        api.announce(self.app.stderr, parsed_args.template, info)
+        return show_data(info)
+
+
+# Options of ``template create`` that override one template field:
+# (option, dest, field, type, help).
+_OVERRIDES = (
+    ('--image', 'image', 'image_id', str,
+     'Name or UUID of the image for the nodes.'),
+    ('--flavor', 'flavor', 'flavor_id', str,
+     'Nova flavor (name or UUID) of the worker nodes.'),
+    ('--master-flavor', 'master_flavor', 'master_flavor_id', str,
+     'Nova flavor (name or UUID) of the master nodes.'),
+    ('--keypair', 'keypair', 'keypair_id', str,
+     'Name of the SSH keypair to load into the nodes.'),
+    ('--docker-volume-size', 'docker_volume_size', 'docker_volume_size',
+     int, 'Size in GB of the docker volume.'),
+    ('--external-network', 'external_network', 'external_network_id', str,
+     'External Neutron network (name or UUID).'),
+    ('--fixed-network', 'fixed_network', 'fixed_network', str,
+     'Private Neutron network (name or UUID) for the cluster.'),
+    ('--fixed-subnet', 'fixed_subnet', 'fixed_subnet', str,
+     'Private Neutron subnet (name or UUID) for the cluster.'),
+    ('--dns-nameserver', 'dns_nameserver', 'dns_nameserver', str,
+     'DNS nameserver for the nodes.'),
+    ('--network-driver', 'network_driver', 'network_driver', str,
+     'Network driver of the cluster.'),
+    ('--volume-driver', 'volume_driver', 'volume_driver', str,
+     'Volume driver of the cluster.'),
+    ('--docker-storage-driver', 'docker_storage_driver',
+     'docker_storage_driver', str, 'Docker storage driver.'),
+    ('--http-proxy', 'http_proxy', 'http_proxy', str,
+     'http_proxy for the nodes.'),
+    ('--https-proxy', 'https_proxy', 'https_proxy', str,
+     'https_proxy for the nodes.'),
+    ('--no-proxy', 'no_proxy', 'no_proxy', str, 'no_proxy for the nodes.'),
+)
+
+# (enable option, disable option, dest, field)
+_SWITCHES = (
+    ('--master-lb-enabled', '--master-lb-disabled', 'master_lb_enabled',
+     'master_lb_enabled'),
+    ('--floating-ip-enabled', '--floating-ip-disabled',
+     'floating_ip_enabled', 'floating_ip_enabled'),
+)
+
+
+def copy_body(source, name, overrides=None, set_labels=None,
+              unset_labels=(), public=False):
+    """The create request for a private copy of ``source`` (a dict).
+
+    Every creation field of the source is carried over (None values are
+    left out); ``overrides`` maps fields to new values; labels are the
+    source's, updated with ``set_labels`` and without ``unset_labels``.
+    """
+    from magnumclient.v1 import cluster_templates
+
+    body = {}
+    for field in cluster_templates.CREATION_ATTRIBUTES:
+        if source.get(field) is not None:
+            body[field] = source[field]
+    labels = dict(source.get('labels') or {})
+    labels.update(set_labels or {})
+    for key in unset_labels:
+        labels.pop(key, None)
+    body.update({key: value for key, value in (overrides or {}).items()
+                 if value is not None})
+    body.update(name=name, labels=labels, public=public, hidden=False)
+    return body
+
+
+class CreateCatalystTemplate(command.ShowOne):
+    _description = (
+        'Create a private cluster template copied from another one (a '
+        'Catalyst Cloud template, by name, UUID or alias): every field is '
+        'carried over, labels are merged with --label overrides, and the '
+        'options below override single fields.')
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'name', metavar='<name>',
+            help='Name of the new cluster template.')
+        parser.add_argument(
+            '--from', dest='source', metavar='<template>', required=True,
+            help='Name, UUID or alias (e.g. latest-prod, 1.33) of the '
+                 'template to copy.')
+        parser.add_argument(
+            '--label', dest='set_labels', metavar='<key=value>',
+            action='append', default=[],
+            help='Set a label, keeping the other labels of the source '
+                 '(repeat for several labels).')
+        parser.add_argument(
+            '--no-label', dest='unset_labels', metavar='<key>',
+            action='append', default=[],
+            help='Leave out a label of the source (repeat for several).')
+        for option, dest, _field, kind, text in _OVERRIDES:
+            parser.add_argument(
+                option, dest=dest, metavar=f'<{dest.replace("_", "-")}>',
+                type=kind, help=text + ' Default: as in the source.')
+        for enable, disable, dest, _field in _SWITCHES:
+            group = parser.add_mutually_exclusive_group()
+            group.add_argument(
+                enable, dest=dest, action='store_const', const=True,
+                help=f'Set {dest} on. Default: as in the source.')
+            group.add_argument(
+                disable, dest=dest, action='store_const', const=False,
+                help=f'Set {dest} off. Default: as in the source.')
+        parser.add_argument(
+            '--public', action='store_true', default=False,
+            help='Make the new template public (administrators only). '
+                 'Default: private to your project.')
+        return parser
+
+    def take_action(self, parsed_args):
+        client = self.app.client_manager.container_infra
+        source, infos = api.resolve(client, parsed_args.source)
+        api.announce(self.app.stderr, parsed_args.source, source)
+        if any(info.name == parsed_args.name for info in infos.values()):
+            raise osc_exc.CommandError(
+                f'a cluster template named "{parsed_args.name}" exists '
+                'already')
+        try:
+            set_labels = labels_mod.parse_options(parsed_args.set_labels)
+        except ValueError as exc:
+            raise osc_exc.CommandError(str(exc)) from exc
+        overrides = {field: getattr(parsed_args, dest)
+                     for _o, dest, field, _k, _h in _OVERRIDES}
+        overrides.update({field: getattr(parsed_args, dest)
+                          for _e, _d, dest, field in _SWITCHES})
+        body = copy_body(source.template, parsed_args.name, overrides,
+                         set_labels, parsed_args.unset_labels,
+                         parsed_args.public)
+        with errors.api_errors(
+                f'creating cluster template {parsed_args.name}'):
+            created = catalogue.as_dict(
+                client.cluster_templates.create(**body))
+        info = catalogue.classify([created])[created.get('uuid') or
+                                             created.get('name')]
+        return show_data(info)
