@@ -67,13 +67,18 @@ def regional_client(client_manager, region):
         plugin.API_NAME, plugin.DEFAULT_MAJOR_API_VERSION)
     api_version = (requested if '.' in str(requested)
                    else plugin.DEFAULT_MAGNUM_API_VERSION)
-    return magnum_client.Client(
-        session=client_manager.session,
-        region_name=region,
-        interface=client_manager.interface,
-        insecure=not client_manager.verify,
-        ca_cert=client_manager.cacert,
-        api_version=api_version)
+    try:
+        return magnum_client.Client(
+            session=client_manager.session,
+            region_name=region,
+            interface=client_manager.interface,
+            insecure=not client_manager.verify,
+            ca_cert=client_manager.cacert,
+            api_version=api_version)
+    except RuntimeError as exc:
+        # magnumclient's way of saying the catalog has no such endpoint.
+        raise osc_exc.CommandError(
+            f'no {SERVICE_TYPE} endpoint in region {region}: {exc}') from exc
 
 
 def catalog_regions(client_manager):
