@@ -94,6 +94,8 @@ class WaitHook(hooks.CommandHook):
         super().__init__(command)
         self.calls = []
         self._installed = None
+        # Extra Waiter arguments (clock, sleep, tty, width) for tests.
+        self.waiter_kwargs = {}
 
     # -- cliff hook interface ----------------------------------------------
 
@@ -118,7 +120,8 @@ class WaitHook(hooks.CommandHook):
         app = self.cmd.app
         quiet = getattr(getattr(app, 'options', None), 'verbose_level',
                         1) == 0
-        start = time.monotonic()
+        clock = self.waiter_kwargs.get('clock', time.monotonic)
+        start = clock()
         failed = []
         timed_out = []
         for call in self.calls:
@@ -128,7 +131,8 @@ class WaitHook(hooks.CommandHook):
                 return waiter.report(exc, app.stderr)
             default = kwargs.pop('default_timeout')
             timeout = wait or default
-            remaining = max(timeout - (time.monotonic() - start), 0.001)
+            remaining = max(timeout - (clock() - start), 0.001)
+            kwargs.update(self.waiter_kwargs)
             try:
                 waiter.Waiter(target, timeout=remaining, stream=app.stderr,
                               quiet=quiet, **kwargs).wait()

@@ -32,6 +32,11 @@ class WaitCluster(command.ShowOne):
         'progress on stderr; exit 0 when done, 1 when it failed, 124 on '
         'timeout, 130 when interrupted. Prints the final cluster fields.')
 
+    def __init__(self, app, app_args, cmd_name=None):
+        super().__init__(app, app_args, cmd_name=cmd_name)
+        # Extra Waiter arguments (clock, sleep, tty, width) for tests.
+        self.waiter_kwargs = {}
+
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
@@ -87,7 +92,8 @@ class WaitCluster(command.ShowOne):
             stream=self.app.stderr,
             want=parsed_args.status or waiter.FINAL,
             gone_ok=True,
-            quiet=quiet).wait()
+            quiet=quiet,
+            **self.waiter_kwargs).wait()
         if final is None:
             return GONE_COLUMNS, (ident, first.get('name'), 'DELETE_COMPLETE')
         columns = [c for c in mc_clusters.CLUSTER_ATTRIBUTES if c in final]

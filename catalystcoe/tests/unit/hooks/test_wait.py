@@ -1,0 +1,357 @@
+"""The --wait hooks, driven as cliff drives them.
+
+Around the REAL stock python-magnumclient commands and managers, over a
+scripted fake of the HTTP layer.
+"""
+
+import argparse
+import contextlib
+import io
+from unittest import mock
+
+from magnumclient import exceptions as mc_exc
+from magnumclient.osc.v1 import clusters as osc_clusters
+from magnumclient.osc.v1 import nodegroups as osc_nodegroups
+from magnumclient.v1 import clusters as mc_clusters
+from magnumclient.v1 import nodegroups as mc_nodegroups
+from osc_lib import clientmanager
+import testtools
+
+from catalystcoe.hooks import wait as wait_hooks
+from catalystcoe.tests.unit import test_waiter
+
+UUID = '11111111-2222-3333-4444-555555555555'
+UUID2 = '66666666-2222-3333-4444-555555555555'
+NG_UUID = '77777777-2222-3333-4444-555555555555'
+
+
+class FakeMagnumApi:
+    """magnumclient SessionClient's json_request/raw_request, scripted.
+
+    GETs answer from per-path scripts (dicts or exceptions, the last one
+    repeating); writes answer fixed bodies.
+    """
+
+    def __init__(self):
+        self.requests = []
+        self.scripts = {}
+        self.write_answers = {}
+
+    def script(self, path, *answers):
+        self.scripts[path] = list(answers)
+
+    def json_request(self, method, url, **kwargs):
+        self.requests.append((method, url))
+        if method == 'GET':
+            answers = self.scripts[url]
+            answer = answers.pop(0) if len(answers) > 1 else answers[0]
+            if isinstance(answer, BaseException):
+                raise answer
+            return None, dict(answer)
+        return None, self.write_answers.get((method, url))
+
+    def raw_request(self, method, url, **kwargs):
+        self.requests.append((method, url))
+        answer = self.write_answers.get((method, url))
+        if isinstance(answer, BaseException):
+            raise answer
+        return None, None
+
+
+def cluster(status, reason='', uuid=UUID, name='c1', **more):
+    fields = {'uuid': uuid, 'name': name, 'status': status,
+              'status_reason': reason, 'master_count': 1, 'node_count': 1,
+              'create_timeout': 60}
+    fields.update(more)
+    return fields
+
+
+def nodegroup(status, reason=''):
+    return {'uuid': NG_UUID, 'name': 'ng1', 'cluster_id': UUID,
+            'status': status, 'status_reason': reason, 'node_count': 2,
+            'role': 'worker'}
+
+
+class HookTestCase(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.api = FakeMagnumApi()
+        self.client = mock.NonCallableMock(spec=['clusters', 'nodegroups'])
+        self.client.clusters = mc_clusters.ClusterManager(self.api)
+        self.client.nodegroups = mc_nodegroups.NodeGroupManager(self.api)
+        self.app = mock.NonCallableMock(
+            spec=['stderr', 'stdout', 'options', 'client_manager'])
+        self.app.stderr = test_waiter.Stream()
+        self.app.options = argparse.Namespace(verbose_level=1)
+        self.app.client_manager = mock.NonCallableMock(
+            spec=clientmanager.ClientManager)
+        self.app.client_manager.container_infra = self.client
+        self.clock = test_waiter.FakeClock()
+
+    def run_command(self, command_cls, hook_cls, argv):
+        """What cliff's Command.run does: before, take_action, after."""
+        cmd = command_cls(self.app, None)
+        hook = hook_cls(command=cmd)
+        hook.waiter_kwargs = {'clock': self.clock,
+                              'sleep': self.clock.sleep, 'interval': 5}
+        parser = cmd.get_parser('openstack coe x')
+        hook.get_parser(parser)
+        parsed = parser.parse_args(argv)
+        parsed = hook.before(parsed)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = cmd.take_action(parsed) or 0
+        rc = hook.after(parsed, rc)
+        return rc, out.getvalue(), self.app.stderr.getvalue()
+
+    def assertUnwrapped(self, manager, method):
+        self.assertNotIn(method, vars(manager))
+
+
+class TestClusterCreate(HookTestCase):
+
+    ARGS = ['--cluster-template', 'k8s', 'c1']
+
+    def setUp(self):
+        super().setUp()
+        self.api.write_answers[('POST', '/v1/clusters')] = {'uuid': UUID}
+
+    def create(self, *extra):
+        return self.run_command(osc_clusters.CreateCluster,
+                                wait_hooks.ClusterCreateWaitHook,
+                                self.ARGS + list(extra))
+
+    def test_waits_for_the_uuid_the_api_returned(self):
+        self.api.script(f'/v1/clusters/{UUID}',
+                        mc_exc.NotFound(),
+                        cluster('CREATE_IN_PROGRESS', 'started'),
+                        cluster('CREATE_COMPLETE', 'done'))
+        rc, out, err = self.create('--wait')
+        self.assertEqual(0, rc)
+        self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
+        self.assertEqual(
+            '[0s] Cluster c1: NOT FOUND: not visible yet\n'
+            '[5s] Cluster c1: CREATE_IN_PROGRESS, masters 1, workers 1: '
+            'started\n'
+            '[12s] Cluster c1: CREATE_COMPLETE, masters 1, workers 1: done\n'
+            'Cluster c1 is CREATE_COMPLETE (waited 12s).\n', err)
+        self.assertEqual([('POST', '/v1/clusters')]
+                         + [('GET', f'/v1/clusters/{UUID}')] * 3,
+                         self.api.requests)
+        self.assertUnwrapped(self.client.clusters, 'create')
+
+    def test_failure_is_exit_1_with_reason_and_hints(self):
+        self.api.script(f'/v1/clusters/{UUID}',
+                        cluster('CREATE_FAILED', 'Quota exceeded for cores'))
+        rc, out, err = self.create('--wait')
+        self.assertEqual(1, rc)
+        self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
+        self.assertEqual(
+            "Cluster c1 is CREATE_FAILED after 0s: Quota exceeded for "
+            f"cores. Next: 'openstack coe cluster diagnose {UUID}', then "
+            f"'openstack coe support bundle create {UUID}' for a support "
+            "ticket.", err.splitlines()[-1])
+
+    def test_default_timeout_follows_the_create_timeout(self):
+        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
+        rc, _out, err = self.create('--timeout', '10', '--wait')
+        self.assertEqual(124, rc)
+        self.assertIn('Timed out after 12m00s waiting for cluster c1 (still '
+                      'CREATE_IN_PROGRESS)', err)
+
+    def test_wait_with_seconds(self):
+        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
+        rc, _out, err = self.create('--wait', '30')
+        self.assertEqual(124, rc)
+        self.assertIn('Timed out after 30s', err)
+
+    def test_ctrl_c_is_130_and_says_the_operation_goes_on(self):
+        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'),
+                        KeyboardInterrupt())
+        rc, _out, err = self.create('--wait')
+        self.assertEqual(130, rc)
+        self.assertIn('Stopped waiting for cluster c1 after 5s (still '
+                      'CREATE_IN_PROGRESS); the operation itself goes on in '
+                      'the cloud.', err.splitlines()[-1])
+
+    def test_without_wait_nothing_changes(self):
+        rc, out, err = self.create()
+        self.assertEqual(0, rc)
+        self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
+        self.assertEqual('', err)
+        self.assertEqual([('POST', '/v1/clusters')], self.api.requests)
+
+    def test_quiet(self):
+        self.app.options.verbose_level = 0
+        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_COMPLETE'))
+        rc, _out, err = self.create('--wait')
+        self.assertEqual((0, ''), (rc, err))
+
+    def test_failed_request_does_not_wait(self):
+        cmd = osc_clusters.CreateCluster(self.app, None)
+        hook = wait_hooks.ClusterCreateWaitHook(command=cmd)
+        parser = cmd.get_parser('x')
+        hook.get_parser(parser)
+        parsed = hook.before(parser.parse_args(self.ARGS + ['--wait']))
+        self.assertEqual(2, hook.after(parsed, 2))
+        self.assertUnwrapped(self.client.clusters, 'create')
+
+
+class TestClusterChanges(HookTestCase):
+
+    def test_resize_ignores_the_state_from_before(self):
+        path = f'/v1/clusters/{UUID}'
+        self.api.script('/v1/clusters/c1', cluster('UPDATE_COMPLETE', 'old'))
+        self.api.script(path,
+                        cluster('UPDATE_COMPLETE', 'old'),   # baseline
+                        cluster('UPDATE_COMPLETE', 'old'),   # not started
+                        cluster('UPDATE_IN_PROGRESS', 'resizing'),
+                        cluster('UPDATE_COMPLETE', 'old'))
+        rc, out, err = self.run_command(
+            osc_clusters.ResizeCluster, wait_hooks.ClusterResizeWaitHook,
+            ['c1', '3', '--wait'])
+        self.assertEqual(0, rc)
+        self.assertEqual('Request to resize cluster c1 has been accepted.\n',
+                         out)
+        self.assertEqual(
+            [('GET', '/v1/clusters/c1'), ('GET', path),
+             ('POST', f'{path}/actions/resize'),
+             ('GET', path), ('GET', path), ('GET', path)],
+            self.api.requests)
+        self.assertIn('UPDATE_IN_PROGRESS', err)
+        self.assertTrue(err.endswith(
+            'Cluster c1 is UPDATE_COMPLETE (waited 12s).\n'))
+
+    def test_update_by_name_follows_the_uuid(self):
+        self.api.script('/v1/clusters/c1', cluster('CREATE_COMPLETE'))
+        self.api.script(f'/v1/clusters/{UUID}',
+                        cluster('UPDATE_FAILED', 'quota'))
+        rc, out, err = self.run_command(
+            osc_clusters.UpdateCluster, wait_hooks.ClusterUpdateWaitHook,
+            ['c1', '--node-count', '4', '--wait'])
+        self.assertEqual(1, rc)
+        self.assertEqual('Request to update cluster c1 has been accepted.\n',
+                         out)
+        self.assertEqual(('GET', f'/v1/clusters/{UUID}'),
+                         self.api.requests[-1])
+        self.assertIn('is UPDATE_FAILED after 0s: quota.', err)
+
+    def test_upgrade(self):
+        path = f'/v1/clusters/{UUID}'
+        self.api.script(path, cluster('CREATE_COMPLETE'),
+                        cluster('CREATE_COMPLETE'),
+                        cluster('UPDATE_IN_PROGRESS'),
+                        cluster('UPDATE_COMPLETE'))
+        self.api.script('/v1/clusters/c1', cluster('CREATE_COMPLETE'))
+        rc, _out, _err = self.run_command(
+            osc_clusters.UpgradeCluster, wait_hooks.ClusterUpgradeWaitHook,
+            ['c1', 'new-template', '--wait'])
+        self.assertEqual(0, rc)
+        self.assertIn(('POST', f'{path}/actions/upgrade'), self.api.requests)
+
+    def test_delete_each_until_gone(self):
+        self.api.script('/v1/clusters/a', cluster('CREATE_COMPLETE'))
+        self.api.script('/v1/clusters/b', cluster('CREATE_FAILED', 'x',
+                                                  uuid=UUID2, name='b'))
+        self.api.script(f'/v1/clusters/{UUID}',
+                        cluster('DELETE_IN_PROGRESS'), mc_exc.NotFound())
+        self.api.script(f'/v1/clusters/{UUID2}',
+                        cluster('DELETE_IN_PROGRESS', uuid=UUID2, name='b'),
+                        cluster('DELETE_FAILED', 'One or more ports have an '
+                                'IP allocation from this subnet',
+                                uuid=UUID2, name='b'))
+        rc, out, err = self.run_command(
+            osc_clusters.DeleteCluster, wait_hooks.ClusterDeleteWaitHook,
+            ['a', 'b', '--wait'])
+        self.assertEqual(1, rc)
+        self.assertEqual('Request to delete cluster a has been accepted.\n'
+                         'Request to delete cluster b has been accepted.\n',
+                         out)
+        self.assertEqual(
+            [('GET', '/v1/clusters/a'), ('DELETE', '/v1/clusters/a'),
+             ('GET', '/v1/clusters/b'), ('DELETE', '/v1/clusters/b')],
+            self.api.requests[:4])
+        lines = err.splitlines()
+        self.assertIn('Cluster c1 is deleted (waited 5s).', lines)
+        self.assertIn('Cluster b is DELETE_FAILED after 5s: One or more '
+                      'ports have an IP allocation from this subnet.',
+                      err)
+        self.assertEqual('1 of 2 waits did not end well.', lines[-1])
+
+
+class TestNodeGroups(HookTestCase):
+
+    PATH = f'/v1/clusters/{UUID}/nodegroups/{NG_UUID}'
+
+    def test_create(self):
+        self.api.write_answers[('POST', '/v1/clusters/c1/nodegroups/')] = (
+            nodegroup('CREATE_IN_PROGRESS'))
+        self.api.script(self.PATH, nodegroup('CREATE_IN_PROGRESS', 'go'),
+                        nodegroup('CREATE_COMPLETE', 'ok'))
+        rc, out, err = self.run_command(
+            osc_nodegroups.CreateNodeGroup,
+            wait_hooks.NodeGroupCreateWaitHook, ['c1', 'ng1', '--wait'])
+        self.assertEqual(0, rc)
+        self.assertEqual(f'Request to create nodegroup {NG_UUID} accepted\n',
+                         out)
+        self.assertEqual(
+            '[0s] Node group ng1 of cluster ' + UUID + ': '
+            'CREATE_IN_PROGRESS, nodes 2 (worker): go\n'
+            '[5s] Node group ng1 of cluster ' + UUID + ': '
+            'CREATE_COMPLETE, nodes 2 (worker): ok\n'
+            'Node group ng1 of cluster ' + UUID + ' is CREATE_COMPLETE '
+            '(waited 5s).\n', err)
+        self.assertUnwrapped(self.client.nodegroups, 'create')
+
+    def test_update(self):
+        self.api.script('/v1/clusters/c1/nodegroups/ng1',
+                        nodegroup('CREATE_COMPLETE'))
+        self.api.script(self.PATH, nodegroup('UPDATE_IN_PROGRESS'),
+                        nodegroup('UPDATE_COMPLETE'))
+        rc, out, _err = self.run_command(
+            osc_nodegroups.UpdateNodeGroup,
+            wait_hooks.NodeGroupUpdateWaitHook,
+            ['c1', 'ng1', '--max-nodes', '5', '--wait'])
+        self.assertEqual(0, rc)
+        self.assertEqual('Request to update nodegroup ng1 has been '
+                         'accepted.\n', out)
+
+    def test_delete(self):
+        self.api.script('/v1/clusters/c1/nodegroups/ng1',
+                        nodegroup('CREATE_COMPLETE'))
+        self.api.script(self.PATH, nodegroup('DELETE_IN_PROGRESS'),
+                        mc_exc.NotFound())
+        rc, _out, err = self.run_command(
+            osc_nodegroups.DeleteNodeGroup,
+            wait_hooks.NodeGroupDeleteWaitHook, ['c1', 'ng1', '--wait'])
+        self.assertEqual(0, rc)
+        self.assertTrue(err.endswith(
+            f'Node group ng1 of cluster {UUID} is deleted (waited 5s).\n'))
+
+
+class TestWaitOption(testtools.TestCase):
+
+    def parse(self, *argv):
+        parser = argparse.ArgumentParser()
+        parser.add_argument('cluster')
+        wait_hooks.add_wait_option(parser, 'done', 'forever')
+        return parser.parse_args(list(argv))
+
+    def test_spellings(self):
+        self.assertIsNone(self.parse('c').catalystcoe_wait)
+        self.assertEqual(wait_hooks.USE_DEFAULT,
+                         self.parse('c', '--wait').catalystcoe_wait)
+        self.assertEqual(30, self.parse('c', '--wait', '30').catalystcoe_wait)
+        self.assertEqual(30, self.parse('--wait=30', 'c').catalystcoe_wait)
+
+    def test_bad_values_name_the_fix(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            self.assertRaises(SystemExit, self.parse, '--wait', 'c')
+            self.assertRaises(SystemExit, self.parse, 'c', '--wait', '0')
+        self.assertIn("argument --wait: 'c' is not a whole number of "
+                      "seconds (write --wait=<seconds>, or put --wait after "
+                      "the positional arguments)", err.getvalue())
+        self.assertIn("'0': the number of seconds must be positive",
+                      err.getvalue())
