@@ -54,31 +54,42 @@ def get_cluster(client, cluster):
         return catalogue.as_dict(client.clusters.get(cluster))
 
 
+def client_for(session, region, interface=None, api_version='latest',
+               insecure=False, ca_cert=None):
+    """A magnumclient client for ``region`` on a keystoneauth session.
+
+    A region without a container-infra endpoint is a CommandError
+    (magnumclient says so with a RuntimeError).
+    """
+    from magnumclient.v1 import client as magnum_client
+
+    try:
+        return magnum_client.Client(
+            session=session, region_name=region, interface=interface,
+            insecure=insecure, ca_cert=ca_cert, api_version=api_version)
+    except RuntimeError as exc:
+        raise osc_exc.CommandError(
+            f'no {SERVICE_TYPE} endpoint in region {region}: {exc}') from exc
+
+
 def regional_client(client_manager, region):
     """A magnumclient client for ``region`` on the same keystone session.
 
     Built the way ``magnumclient.osc.plugin.make_client`` builds the
-    default one, with ``region_name`` set.
+    default one (same interface, TLS options and microversion), with
+    ``region_name`` set.
     """
     from magnumclient.osc import plugin
-    from magnumclient.v1 import client as magnum_client
 
     requested = (getattr(client_manager, '_api_version', None) or {}).get(
         plugin.API_NAME, plugin.DEFAULT_MAJOR_API_VERSION)
     api_version = (requested if '.' in str(requested)
                    else plugin.DEFAULT_MAGNUM_API_VERSION)
-    try:
-        return magnum_client.Client(
-            session=client_manager.session,
-            region_name=region,
-            interface=client_manager.interface,
-            insecure=not client_manager.verify,
-            ca_cert=client_manager.cacert,
-            api_version=api_version)
-    except RuntimeError as exc:
-        # magnumclient's way of saying the catalog has no such endpoint.
-        raise osc_exc.CommandError(
-            f'no {SERVICE_TYPE} endpoint in region {region}: {exc}') from exc
+    return client_for(client_manager.session, region,
+                      interface=client_manager.interface,
+                      api_version=api_version,
+                      insecure=not client_manager.verify,
+                      ca_cert=client_manager.cacert)
 
 
 def catalog_regions(client_manager):

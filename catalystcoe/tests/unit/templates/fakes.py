@@ -73,6 +73,99 @@ CUSTOM = template('my-team-k8s', public=False,
 PRIVATE_CATALYST_NAME = template('kubernetes-v1.33.4-prod-20260115',
                                  public=False)
 
+
+def fix_today(testcase, day=TODAY):
+    """Set the clock of the code under test (CATALYSTCOE_TODAY) to ``day``.
+
+    Undone when ``testcase`` ends.
+    """
+    import os
+    from unittest import mock
+
+    patcher = mock.patch.dict(os.environ,
+                              {lifecycle.TODAY_ENV_VAR: day.isoformat()})
+    patcher.start()
+    testcase.addCleanup(patcher.stop)
+
+
 CATALOGUE = [LATEST, OLDER_PATCH, OLDER_PATCH_HIDDEN, PREVIOUS_MINOR,
              OLDER_MINOR, PREVIEW, DEV, DEV_OLD, GEN2_PROD, CUSTOM,
              PRIVATE_CATALYST_NAME]
+
+# CATALOGUE's names, newest version first.
+NEWEST_FIRST = [t['name'] for t in (
+    PREVIEW, LATEST, PRIVATE_CATALYST_NAME, DEV, OLDER_PATCH,
+    OLDER_PATCH_HIDDEN, PREVIOUS_MINOR, CUSTOM, OLDER_MINOR, DEV_OLD,
+    GEN2_PROD)]
+
+
+class FakeMagnumApi:
+    """The ``json_request`` surface of magnumclient's SessionClient.
+
+    ``answers[(method, url)]`` is a body (dict) or an exception; every
+    request is recorded as ``(method, url, body)``.
+    """
+
+    def __init__(self, answers=None):
+        self.answers = dict(answers or {})
+        self.requests = []
+
+    def json_request(self, method, url, body=None, **kwargs):
+        self.requests.append((method, url, body))
+        try:
+            answer = self.answers[(method, url)]
+        except KeyError:
+            from magnumclient import exceptions as mc_exc
+            raise mc_exc.NotFound(message=f'no fake answer for {method} '
+                                          f'{url}') from None
+        if isinstance(answer, BaseException):
+            raise answer
+        return None, answer
+
+    def raw_request(self, method, url, **kwargs):
+        return self.json_request(method, url, **kwargs)
+
+
+def magnum_client(api):
+    """A magnumclient client whose real managers talk to ``api``."""
+    from unittest import mock
+
+    from magnumclient.v1 import client
+    from magnumclient.v1 import cluster_templates
+    from magnumclient.v1 import clusters
+    from magnumclient.v1 import nodegroups
+
+    fake = mock.NonCallableMock(spec=client.Client)
+    fake.cluster_templates = cluster_templates.ClusterTemplateManager(api)
+    fake.clusters = clusters.ClusterManager(api)
+    fake.nodegroups = nodegroups.NodeGroupManager(api)
+    return fake
+
+
+def app(client):
+    """The slice of the OSC app that commands and hooks use."""
+    import io
+    from unittest import mock
+
+    from osc_lib import clientmanager
+
+    fake = mock.NonCallableMock(spec=['stderr', 'stdout', 'client_manager',
+                                      'options'])
+    fake.stderr = io.StringIO()
+    fake.stdout = io.StringIO()
+    fake.client_manager = mock.NonCallableMock(
+        spec=clientmanager.ClientManager)
+    fake.client_manager.container_infra = client
+    return fake
+
+
+LIST_URL = '/v1/clustertemplates/detail'
+
+
+def catalogue_api(templates=None, **answers):
+    """A fake API that lists ``templates`` (default: CATALOGUE)."""
+    templates = CATALOGUE if templates is None else templates
+    api = FakeMagnumApi({('GET', LIST_URL): {
+        'clustertemplates': [dict(t) for t in templates]}})
+    api.answers.update(answers)
+    return api

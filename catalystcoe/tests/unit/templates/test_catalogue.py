@@ -157,11 +157,5 @@ class TestSupport(unittest.TestCase):
 
     def test_sort_key_newest_first(self):
         ordered = sorted(classify().values(), key=lambda i: i.sort_key())
-        self.assertEqual(
-            [fakes.PREVIEW['name'], fakes.LATEST['name'],
-             fakes.PRIVATE_CATALYST_NAME['name'], fakes.DEV['name'],
-             fakes.OLDER_PATCH['name'], fakes.OLDER_PATCH_HIDDEN['name'],
-             fakes.PREVIOUS_MINOR['name'], fakes.CUSTOM['name'],
-             fakes.OLDER_MINOR['name'], fakes.DEV_OLD['name'],
-             fakes.GEN2_PROD['name']],
-            [info.name for info in ordered])
+        self.assertEqual(fakes.NEWEST_FIRST,
+                         [info.name for info in ordered])

@@ -1,0 +1,260 @@
+"""The template hooks around the REAL stock magnumclient commands.
+
+Each test parses a real argument list with the stock command's parser
+plus the hook's options, runs ``before`` as cliff does, then the stock
+``take_action`` against a fake Magnum API, and checks the requests sent.
+"""
+
+import argparse
+import contextlib
+import io
+import unittest
+from unittest import mock
+
+from magnumclient.osc.v1 import clusters as osc_clusters
+from magnumclient.osc.v1 import nodegroups as osc_nodegroups
+from osc_lib import exceptions as osc_exc
+
+from catalystcoe.hooks import templates as template_hooks
+from catalystcoe.tests.unit.templates import fakes
+
+LIST = ('GET', fakes.LIST_URL, None)
+CLUSTER = {'uuid': 'c-uuid', 'name': 'c1', 'status': 'CREATE_COMPLETE',
+           'cluster_template_id': fakes.OLDER_PATCH['uuid'],
+           'labels': {'kube_tag': 'v1.33.2', 'boot_volume_size': '20',
+                      'auto_healing_enabled': 'true'}}
+
+
+class HookTest(unittest.TestCase):
+
+    command_class = None
+    hook_class = None
+
+    def setUp(self):
+        super().setUp()
+        fakes.fix_today(self)
+        self.api = fakes.catalogue_api()
+        self.api.answers.update({
+            ('GET', '/v1/clusters/c1'): dict(CLUSTER),
+            ('POST', '/v1/clusters'): {'uuid': 'new-cluster'},
+            ('POST', '/v1/clusters/c-uuid/actions/upgrade'): {
+                'uuid': 'c-uuid'},
+            ('POST', '/v1/clusters/c1/nodegroups/'): {'uuid': 'ng'},
+        })
+        self.app = fakes.app(fakes.magnum_client(self.api))
+
+    def run_command(self, *argv):
+        """Parse, run the hook's before() and the stock take_action()."""
+        cmd = self.command_class(self.app, None)
+        hook = self.hook_class(cmd)
+        parser = hook.get_parser(cmd.get_parser('openstack'))
+        parsed = parser.parse_args(list(argv))
+        parsed = hook.before(parsed) or parsed
+        with contextlib.redirect_stdout(io.StringIO()):
+            cmd.take_action(parsed)
+        self.assertEqual(0, hook.after(parsed, 0))
+        return parsed
+
+    def posts(self):
+        return [(url, body) for method, url, body in self.api.requests
+                if method == 'POST']
+
+    def stderr(self):
+        return self.app.stderr.getvalue()
+
+
+class TestClusterCreate(HookTest):
+
+    command_class = osc_clusters.CreateCluster
+    hook_class = template_hooks.ClusterCreateTemplateHook
+
+    def test_alias_resolved_with_one_list_request(self):
+        self.run_command('k1', '--cluster-template', 'latest')
+        self.assertEqual(LIST, self.api.requests[0])
+        self.assertEqual([('/v1/clusters', {
+            'cluster_template_id': fakes.LATEST['uuid'], 'name': 'k1',
+            'create_timeout': 60, 'discovery_url': None, 'keypair': None,
+            'master_count': 1, 'node_count': 1})], self.posts())
+        self.assertEqual(2, len(self.api.requests))
+        self.assertEqual(
+            f'Cluster template "latest" resolves to {fakes.LATEST["name"]} '
+            f'({fakes.LATEST["uuid"]}; Kubernetes 1.33.4, prod, released '
+            '2026-01-15, latest)\n', self.stderr())
+
+    def test_plain_name_costs_nothing(self):
+        self.run_command('k1', '--cluster-template', 'my-team-k8s')
+        self.assertEqual([('POST', '/v1/clusters')],
+                         [r[:2] for r in self.api.requests])
+        self.assertEqual('my-team-k8s',
+                         self.posts()[0][1]['cluster_template_id'])
+        self.assertEqual('', self.stderr())
+
+    def test_exact_name_wins_over_alias(self):
+        self.api.answers[('GET', fakes.LIST_URL)]['clustertemplates'].append(
+            fakes.template('1.33', uuid='mine-133', public=False))
+        self.run_command('k1', '--cluster-template', '1.33')
+        self.assertEqual('mine-133',
+                         self.posts()[0][1]['cluster_template_id'])
+        self.assertEqual('', self.stderr())
+
+    def test_alias_that_matches_nothing(self):
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_command('k1', '--cluster-template', '1.29')
+        self.assertIn('no supported cluster template matches alias "1.29"',
+                      str(ctx.exception))
+        self.assertEqual([], self.posts())
+
+    def test_labels_without_merge_warn_and_request_is_unchanged(self):
+        self.run_command('k1', '--cluster-template', 'latest', '--labels',
+                         'kube_tag=v1.33.4,boot_volume_size=40')
+        self.assertEqual(
+            'Warning: --labels replaces the labels of cluster template '
+            f'{fakes.LATEST["name"]}; these 2 label(s) will be dropped: '
+            'api_master_lb_allowed_cidrs, master_lb_enabled. Add '
+            '--merge-labels to keep them.\n',
+            self.stderr().splitlines(True)[-1])
+        body = self.posts()[0][1]
+        self.assertEqual({'kube_tag': 'v1.33.4', 'boot_volume_size': '40'},
+                         body['labels'])
+        self.assertNotIn('merge_labels', body)
+
+    def test_labels_warning_for_a_named_template_reads_it(self):
+        self.api.answers[('GET', f'/v1/clustertemplates/'
+                                 f'{fakes.LATEST["name"]}')] = fakes.LATEST
+        self.run_command('k1', '--cluster-template', fakes.LATEST['name'],
+                         '--labels', 'a=1')
+        self.assertIn('will be dropped: api_master_lb_allowed_cidrs, '
+                      'kube_tag, master_lb_enabled.', self.stderr())
+
+    def test_no_warning_with_merge_labels(self):
+        self.run_command('k1', '--cluster-template', 'latest', '--labels',
+                         'a=1', '--merge-labels')
+        self.assertNotIn('Warning', self.stderr())
+        self.assertTrue(self.posts()[0][1]['merge_labels'])
+
+    def test_no_warning_when_every_label_is_given(self):
+        self.run_command(
+            'k1', '--cluster-template', 'latest', '--labels',
+            'kube_tag=x,master_lb_enabled=false,'
+            'api_master_lb_allowed_cidrs=10.0.0.0/8')
+        self.assertNotIn('Warning', self.stderr())
+
+    def test_unreadable_template_gives_no_warning(self):
+        # The stock command then reports what Magnum says.
+        self.run_command('k1', '--cluster-template', 'gone', '--labels',
+                         'a=1')
+        self.assertEqual('', self.stderr())
+
+
+class TestClusterUpgrade(HookTest):
+
+    command_class = osc_clusters.UpgradeCluster
+    hook_class = template_hooks.ClusterUpgradeTemplateHook
+
+    def upgrade_body(self):
+        posts = self.posts()
+        self.assertEqual(1, len(posts))
+        self.assertEqual('/v1/clusters/c-uuid/actions/upgrade', posts[0][0])
+        return posts[0][1]
+
+    def test_alias_to_a_newer_patch(self):
+        self.run_command('c1', '1.33')
+        self.assertEqual({'cluster_template': fakes.LATEST['uuid'],
+                          'max_batch_size': 1}, self.upgrade_body())
+        self.assertIn('resolves to ' + fakes.LATEST['name'], self.stderr())
+
+    def test_next_minor_by_name(self):
+        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+            = fakes.PREVIOUS_MINOR['uuid']
+        self.run_command('c1', fakes.LATEST['name'])
+        self.assertEqual(fakes.LATEST['uuid'],
+                         self.upgrade_body()['cluster_template'])
+        self.assertEqual('', self.stderr())
+
+    def test_skipped_minor_refused(self):
+        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+            = fakes.OLDER_MINOR['uuid']
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_command('c1', 'latest')
+        self.assertEqual(
+            f'refusing to upgrade cluster c1 to {fakes.LATEST["name"]}: '
+            '1.33.4 skips Kubernetes 1.32 (upgrade one minor version at a '
+            f'time). Valid targets: {fakes.PREVIOUS_MINOR["name"]}, '
+            'my-team-k8s (or pass --skip-upgrade-check).',
+            str(ctx.exception))
+        self.assertEqual([], self.posts())
+
+    def test_downgrade_refused(self):
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_command('c1', fakes.PREVIOUS_MINOR['uuid'])
+        self.assertIn('(a downgrade)', str(ctx.exception))
+        self.assertEqual([], self.posts())
+
+    def test_skip_check(self):
+        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+            = fakes.OLDER_MINOR['uuid']
+        self.run_command('c1', 'latest', '--skip-upgrade-check')
+        self.assertEqual(fakes.LATEST['uuid'],
+                         self.upgrade_body()['cluster_template'])
+
+    def test_skip_check_with_a_name_costs_nothing(self):
+        self.run_command('c1', 'whatever', '--skip-upgrade-check')
+        self.assertEqual([('GET', '/v1/clusters/c1'),
+                          ('POST', '/v1/clusters/c-uuid/actions/upgrade')],
+                         [r[:2] for r in self.api.requests])
+
+    def test_unknown_target_is_left_to_magnum(self):
+        self.run_command('c1', 'not-visible')
+        self.assertEqual('not-visible',
+                         self.upgrade_body()['cluster_template'])
+
+    def test_unknown_cluster_version_is_not_checked(self):
+        self.api.answers[('GET', '/v1/clusters/c1')] = {
+            'uuid': 'c-uuid', 'name': 'c1', 'cluster_template_id': 'gone',
+            'labels': {}}
+        self.run_command('c1', 'latest')
+        self.assertIn('Note: cannot tell the Kubernetes version of the '
+                      'cluster; the upgrade path was not checked.',
+                      self.stderr())
+
+    def test_option_is_declared(self):
+        parser = self.hook_class(mock.NonCallableMock()).get_parser(
+            argparse.ArgumentParser())
+        self.assertFalse(getattr(parser.parse_args([]),
+                                 template_hooks.SKIP_CHECK_DEST))
+
+
+class TestNodeGroupCreate(HookTest):
+
+    command_class = osc_nodegroups.CreateNodeGroup
+    hook_class = template_hooks.NodeGroupCreateLabelsHook
+
+    def test_warns_about_cluster_labels(self):
+        self.run_command('c1', 'ng1', '--labels', 'boot_volume_size=40')
+        self.assertEqual(
+            'Warning: --labels replaces the labels of cluster c1; these 2 '
+            'label(s) will be dropped: auto_healing_enabled, kube_tag. Add '
+            '--merge-labels to keep them.\n', self.stderr())
+        self.assertEqual({'boot_volume_size': '40'},
+                         self.posts()[0][1]['labels'])
+
+    def test_quiet_with_merge_labels_or_without_labels(self):
+        self.run_command('c1', 'ng1', '--labels', 'a=1', '--merge-labels')
+        self.run_command('c1', 'ng2')
+        self.assertEqual('', self.stderr())
+        self.assertEqual([], [r for r in self.api.requests
+                              if r[0] == 'GET'])
+
+    def test_missing_cluster_left_to_the_command(self):
+        self.api.answers[('POST', '/v1/clusters/nope/nodegroups/')] = {
+            'uuid': 'ng'}
+        self.run_command('nope', 'ng1', '--labels', 'a=1')
+        self.assertEqual('', self.stderr())
+
+    def test_labels_magnumclient_refuses_give_no_warning(self):
+        cmd = self.command_class(self.app, None)
+        hook = self.hook_class(cmd)
+        parsed = cmd.get_parser('openstack').parse_args(
+            ['c1', 'ng1', '--labels', 'oops'])
+        hook.before(parsed)
+        self.assertEqual('', self.stderr())
