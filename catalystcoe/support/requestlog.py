@@ -1,0 +1,125 @@
+"""Record every API call made while collecting a bundle.
+
+:class:`RecordingSession` wraps the keystoneauth session that OSC built:
+its ``request`` records method, path, status, duration and the request
+IDs the services answered with (support uses them to find their logs),
+and gives every request a timeout.  Everything else is the wrapped
+session's, so auth, the catalog and connection pooling are shared.
+"""
+
+import threading
+import time
+import urllib.parse
+
+REQUEST_ID_HEADERS = ('x-openstack-request-id', 'x-compute-request-id')
+MICROVERSION_HEADER = 'openstack-api-version'
+
+
+class RequestLog:
+    """A thread-safe list of request records (plain dicts)."""
+
+    def __init__(self, clock=time.monotonic):
+        self._entries = []
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._start = clock()
+
+    def add(self, method, url, status, duration, headers=None, error=None,
+            collector=None):
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        entry = {
+            'method': method.upper(),
+            'path': _path(url),
+            'status': status,
+            'duration_ms': round(duration * 1000, 1),
+            'request_ids': {h: headers[h] for h in REQUEST_ID_HEADERS
+                            if headers.get(h)},
+        }
+        if headers.get(MICROVERSION_HEADER):
+            entry['microversion'] = headers[MICROVERSION_HEADER]
+        if error:
+            entry['error'] = error
+        if collector:
+            entry['collector'] = collector
+        with self._lock:
+            entry['started_at_s'] = round(
+                self._clock() - duration - self._start, 3)
+            self._entries.append(entry)
+
+    def entries(self):
+        with self._lock:
+            return sorted(self._entries, key=lambda e: e['started_at_s'])
+
+    def server_microversion(self, service='container-infra'):
+        """The microversion a service answered with, e.g. ``'1.14'``."""
+        for entry in self.entries():
+            value = entry.get('microversion') or ''
+            name, _sep, version = value.partition(' ')
+            if name == service and version:
+                return version
+        return None
+
+
+def _path(url):
+    """The path and query of a URL (no scheme, host or credentials)."""
+    parts = urllib.parse.urlsplit(str(url))
+    path = parts.path or '/'
+    return path + ('?' + parts.query if parts.query else '')
+
+
+_current = threading.local()
+
+
+def set_collector(name):
+    """Name the collector running on this thread (for the log)."""
+    _current.name = name
+
+
+class RecordingSession:
+    """A keystoneauth session that records its requests in a RequestLog."""
+
+    def __init__(self, session, log, timeout=None):
+        self._session = session
+        self._log = log
+        self._timeout = timeout
+
+    def request(self, url, method, **kwargs):
+        if self._timeout:
+            kwargs.setdefault('timeout', self._timeout)
+        collector = getattr(_current, 'name', None)
+        start = time.monotonic()
+        try:
+            resp = self._session.request(url, method, **kwargs)
+        except Exception as exc:
+            duration = time.monotonic() - start
+            response = getattr(exc, 'response', None)
+            if response is not None:
+                self._record_response(response, duration, collector)
+            else:
+                self._log.add(method, url, None, duration,
+                              error=type(exc).__name__,
+                              collector=collector)
+            raise
+        self._record_response(resp, time.monotonic() - start, collector)
+        return resp
+
+    def _record_response(self, resp, duration, collector):
+        hops = list(getattr(resp, 'history', None) or []) + [resp]
+        for hop in hops:
+            request = getattr(hop, 'request', None)
+            elapsed = getattr(hop, 'elapsed', None)
+            hop_duration = (elapsed.total_seconds()
+                            if elapsed is not None and hop is not resp
+                            else duration)
+            self._log.add(getattr(request, 'method', None) or 'GET',
+                          getattr(hop, 'url', None)
+                          or getattr(request, 'url', ''),
+                          hop.status_code, hop_duration,
+                          headers=hop.headers, collector=collector)
+
+    def get(self, url, **kwargs):
+        return self.request(url, 'GET', **kwargs)
+
+    # Everything else (auth, endpoints, ids) is the wrapped session's.
+    def __getattr__(self, name):
+        return getattr(self._session, name)

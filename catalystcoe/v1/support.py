@@ -1,0 +1,201 @@
+"""``openstack coe support bundle create|show``.
+
+``create`` collects everything support needs about one or more clusters
+into one redacted ``.tar.gz``; ``show`` reads such a file, offline, so a
+user can see what they are about to send.
+"""
+
+import sys
+
+from osc_lib.cli import format_columns
+from osc_lib.command import command
+from osc_lib import exceptions as osc_exc
+
+CREATE_COLUMNS = ('path', 'size', 'sha256', 'clusters', 'files',
+                  'redactions', 'findings', 'collector_errors')
+SHOW_COLUMNS = ('path', 'size', 'sha256', 'format_version', 'created_at',
+                'generator', 'command', 'clusters', 'findings',
+                'collectors', 'redactions', 'files')
+
+
+def positive_seconds(text):
+    import argparse
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f'{text!r} is not a positive '
+                                         f'number of seconds')
+    return value
+
+
+def _workers(text):
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 32:
+        raise argparse.ArgumentTypeError(f'{text!r} is not a number from 1 '
+                                         f'to 32')
+    return value
+
+
+def _version():
+    import importlib.metadata
+    try:
+        return importlib.metadata.version('catalystcoe')
+    except importlib.metadata.PackageNotFoundError:
+        return 'unknown'
+
+
+class CreateSupportBundle(command.ShowOne):
+    _description = (
+        'Collect everything support needs about clusters into one '
+        '.tar.gz, with secrets removed: each cluster (every field, and as '
+        "'coe cluster show' prints it), its template and node groups, the "
+        'Heat stack behind it where you may read it (status, failed '
+        'resources, recent events), the client environment, a log of '
+        'every API call with its request ID, and the diagnosis of '
+        "'coe cluster diagnose'. Passwords, tokens, keys, certificates "
+        'and credentials in URLs are replaced before anything is written. '
+        "Check the file with 'coe support bundle show <file>' before "
+        'sending it.')
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'clusters', metavar='<cluster>', nargs='*',
+            help='Name or UUID of a cluster to collect (repeat for more).')
+        parser.add_argument(
+            '--all', dest='all_clusters', action='store_true',
+            help='Collect every cluster of the project in this region.')
+        parser.add_argument(
+            '--output', metavar='<path>',
+            help='File to write, or an existing folder to write it in '
+                 '(default: coe-support-<cluster>-<UTC time>.tar.gz in '
+                 'the current folder).')
+        parser.add_argument(
+            '--force', action='store_true',
+            help='Replace the output file if it exists (default: refuse).')
+        parser.add_argument(
+            '--redact', metavar='<regex>', action='append', default=[],
+            dest='redact_patterns',
+            help='Also replace text matching this Python regular '
+                 'expression (repeat for more).')
+        parser.add_argument(
+            '--mask-addresses', action='store_true',
+            help='Also replace IP addresses and host names, each by the '
+                 'same placeholder wherever it appears (default: kept).')
+        parser.add_argument(
+            '--timeout', metavar='<seconds>', type=positive_seconds,
+            default=30.0,
+            help='Give up on one collector (and on one request) after this '
+                 'many seconds; it is recorded as timed out and the rest '
+                 'goes on (default: 30).')
+        parser.add_argument(
+            '--parallel', metavar='<n>', type=_workers, default=8,
+            dest='workers',
+            help='How many API calls to make at once (1-32, default: 8).')
+        return parser
+
+    def take_action(self, parsed_args):
+        from catalystcoe.support import create
+
+        if parsed_args.all_clusters == bool(parsed_args.clusters):
+            raise osc_exc.CommandError(
+                'name at least one cluster, or give --all (not both)')
+        options = create.Options(
+            clusters=parsed_args.clusters,
+            all_clusters=parsed_args.all_clusters,
+            output=parsed_args.output, force=parsed_args.force,
+            timeout=parsed_args.timeout, workers=parsed_args.workers,
+            redact_patterns=tuple(parsed_args.redact_patterns),
+            mask_addresses=parsed_args.mask_addresses)
+        result = create.create(self.app.client_manager, _argv(), options,
+                               _version())
+        return CREATE_COLUMNS, (
+            result['path'], result['size'], result['sha256'],
+            format_columns.ListColumn(result['clusters']), result['files'],
+            result['redactions'],
+            format_columns.DictColumn(result['findings']),
+            format_columns.ListColumn(result['collector_errors']))
+
+
+def _argv():
+    import os
+    argv = list(sys.argv)
+    if argv:
+        argv[0] = os.path.basename(argv[0])
+    return argv
+
+
+class ShowSupportBundle(command.ShowOne):
+    _description = (
+        'Show what a support bundle holds, without any network access: '
+        'the manifest, the clusters, the findings, what each collector '
+        'got, the redaction counts and every file. Fails when the file is '
+        'not a bundle, is corrupt, or a file does not match its sha256.')
+
+    auth_required = False
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('file', metavar='<file>',
+                            help='The bundle (.tar.gz) to read.')
+        return parser
+
+    def take_action(self, parsed_args):
+        from catalystcoe.support import archive
+
+        try:
+            read = archive.read(parsed_args.file)
+        except archive.BundleError as exc:
+            raise osc_exc.CommandError(str(exc)) from None
+        manifest = read.manifest
+        generator = manifest.get('generator') or {}
+        clusters = [f'{c.get("name")} ({c.get("uuid")}): {c.get("status")}'
+                    for c in manifest.get('clusters') or []]
+        collectors = [
+            f'{c.get("cluster") or "-"}: {c.get("name")}: '
+            f'{c.get("outcome")} ({c.get("duration_seconds")} s)'
+            + (f': {c["detail"]}' if c.get('detail') else '')
+            for c in manifest.get('collectors') or []]
+        redactions = manifest.get('redactions') or {}
+        files = [f'{f["path"]} ({f["size"]} bytes)'
+                 for f in manifest.get('files') or []]
+        return SHOW_COLUMNS, (
+            read.path, read.size, read.sha256,
+            manifest.get('format_version'), manifest.get('created_at'),
+            f'{generator.get("name")} {generator.get("version")}',
+            ' '.join(manifest.get('command') or []),
+            format_columns.ListColumn(clusters),
+            format_columns.ListColumn(_findings(read)),
+            format_columns.ListColumn(collectors),
+            format_columns.DictColumn(dict(
+                redactions.get('by_kind') or {},
+                total=redactions.get('total', 0))),
+            format_columns.ListColumn(files))
+
+
+def _findings(read):
+    """``cluster: RESULT check: detail`` for each non-passing finding."""
+    rows = []
+    for cluster in read.manifest.get('clusters') or []:
+        path = f'{cluster.get("directory")}/findings.json'
+        try:
+            findings = read.json(path)
+        except (KeyError, ValueError):
+            continue
+        for finding in findings:
+            if finding.get('result') != 'pass':
+                rows.append(f'{cluster.get("name")}: '
+                            f'{str(finding.get("result")).upper()} '
+                            f'{finding.get("check")}: '
+                            f'{finding.get("detail")}')
+        counts = cluster.get('findings') or {}
+        rows.append(f'{cluster.get("name")}: {counts.get("fail", 0)} fail, '
+                    f'{counts.get("warn", 0)} warn, '
+                    f'{counts.get("pass", 0)} pass')
+    return rows
