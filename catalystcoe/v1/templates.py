@@ -360,10 +360,12 @@ class CreateCatalystTemplate(command.ShowOne):
         for enable, disable, dest, _field in _SWITCHES:
             group = parser.add_mutually_exclusive_group()
             group.add_argument(
-                enable, dest=dest, action='store_const', const=True,
+                enable, dest=f'{dest}_on', action='store_true',
+                default=False,
                 help=f'Set {dest} on. Default: as in the source.')
             group.add_argument(
-                disable, dest=dest, action='store_const', const=False,
+                disable, dest=f'{dest}_off', action='store_true',
+                default=False,
                 help=f'Set {dest} off. Default: as in the source.')
         parser.add_argument(
             '--public', action='store_true', default=False,
@@ -385,8 +387,11 @@ class CreateCatalystTemplate(command.ShowOne):
             raise osc_exc.CommandError(str(exc)) from exc
         overrides = {field: getattr(parsed_args, dest)
                      for _o, dest, field, _k, _h in _OVERRIDES}
-        overrides.update({field: getattr(parsed_args, dest)
-                          for _e, _d, dest, field in _SWITCHES})
+        for _enable, _disable, dest, field in _SWITCHES:
+            if getattr(parsed_args, f'{dest}_on'):
+                overrides[field] = True
+            elif getattr(parsed_args, f'{dest}_off'):
+                overrides[field] = False
         body = copy_body(source.template, parsed_args.name, overrides,
                          set_labels, parsed_args.unset_labels,
                          parsed_args.public)
