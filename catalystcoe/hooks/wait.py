@@ -15,6 +15,7 @@ Loaded for these coe commands only; keep module-level imports light.
 import argparse
 import functools
 import time
+import typing
 
 from cliff import hooks
 
@@ -157,8 +158,8 @@ class WaitHook(hooks.CommandHook):
     # -- recording the stock command's client call --------------------------
 
     def manager(self):
-        client = self.cmd.app.client_manager.container_infra
-        return getattr(client, self.manager_name)
+        app: typing.Any = self.cmd.app  # the OSC shell, with its clients
+        return getattr(app.client_manager.container_infra, self.manager_name)
 
     def _install(self):
         manager = self.manager()

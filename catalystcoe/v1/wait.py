@@ -7,6 +7,7 @@ wait ended: 0 done, 1 failed, 124 timed out, 130 interrupted.
 """
 
 import argparse
+import typing
 
 from osc_lib.command import command
 
@@ -74,7 +75,8 @@ class WaitCluster(command.ShowOne):
     def take_action(self, parsed_args):
         from magnumclient.v1 import clusters as mc_clusters
 
-        manager = self.app.client_manager.container_infra.clusters
+        app: typing.Any = self.app  # the OSC shell, with its clients
+        manager = app.client_manager.container_infra.clusters
         with errors.api_errors(f'Cannot find cluster {parsed_args.cluster}'):
             first = wait_hooks.as_dict(manager.get(parsed_args.cluster))
         if not first:
