@@ -111,6 +111,21 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
+def excerpt(match, around=50):
+    """The matched text with a little context, on one line."""
+    text = match.string
+    start = max(0, match.start() - around)
+    end = min(len(text), match.end() + around)
+    if start > 0:
+        start = text.find(' ', start, match.start()) + 1 or start
+    if end < len(text):
+        end = text.rfind(' ', match.end(), end) if text.rfind(
+            ' ', match.end(), end) > 0 else end
+    out = ' '.join(text[start:end].split())
+    return ('...' if start > 0 else '') + out + (
+        '...' if end < len(text) else '')
+
+
 def _parse_time(value):
     if not value:
         return None
@@ -145,7 +160,7 @@ def check_text(facts, rule):
     found = rule.matches(facts)
     if not found:
         return rule.finding(PASS, f'no {rule.check.lower()} errors', '')
-    details = dict.fromkeys(f'{source}: {_short(match.group(0), 100)}'
+    details = dict.fromkeys(f'{source}: {excerpt(match)}'
                             for source, match in found)
     whats = sorted({match.group(1).strip() for _source, match in found
                     if match.lastindex})
@@ -252,7 +267,7 @@ def check_node_addresses(facts, rule):
     found = rule.matches(facts)
     if found:
         return rule.finding(FAIL, '; '.join(
-            f'{source}: {match.group(0)}' for source, match in found))
+            f'{source}: {excerpt(match)}' for source, match in found))
     cluster = facts.cluster
     missing = []
     if facts.status in ('CREATE_COMPLETE', 'UPDATE_COMPLETE'):

@@ -1,0 +1,127 @@
+"""The collector runner: concurrency, follow-ups, errors and time-outs."""
+
+import threading
+import time
+
+from keystoneauth1 import exceptions as ks_exc
+from magnumclient import exceptions as mc_exc
+import testtools
+
+from catalystcoe.support import runner
+
+
+def outcome_map(outcomes):
+    return {o.name: o.outcome for o in outcomes}
+
+
+class TestRun(testtools.TestCase):
+
+    def test_results_and_follow_ups(self):
+        got = {}
+
+        def listed(value):
+            got['list'] = value
+            return [runner.Task(f'item:{v}', lambda v=v: v * 10,
+                                on_result=lambda r, v=v: got.update(
+                                    {v: r}))
+                    for v in value]
+
+        outcomes = runner.run([runner.Task('list', lambda: [1, 2, 3],
+                                           on_result=listed)])
+        self.assertEqual({'list': [1, 2, 3], 1: 10, 2: 20, 3: 30}, got)
+        self.assertEqual({'list': 'ok', 'item:1': 'ok', 'item:2': 'ok',
+                          'item:3': 'ok'}, outcome_map(outcomes))
+
+    def test_errors_are_recorded_and_others_go_on(self):
+        def forbidden():
+            raise ks_exc.Forbidden(message='You are not authorized',
+                                   http_status=403)
+
+        def missing():
+            raise mc_exc.NotFound(message='Stack x could not be found')
+
+        def boom():
+            raise mc_exc.InternalServerError(message='oops')
+
+        def skipped():
+            raise runner.Skipped('no orchestration endpoint')
+
+        errors = []
+        outcomes = runner.run([
+            runner.Task('a', forbidden, on_error=errors.append),
+            runner.Task('b', missing),
+            runner.Task('c', boom),
+            runner.Task('d', skipped),
+            runner.Task('e', lambda: 'fine'),
+        ])
+        self.assertEqual({'a': 'forbidden', 'b': 'not_found', 'c': 'error',
+                          'd': 'skipped', 'e': 'ok'}, outcome_map(outcomes))
+        by_name = {o.name: o for o in outcomes}
+        self.assertEqual(403, by_name['a'].status)
+        self.assertEqual('no orchestration endpoint', by_name['d'].detail)
+        self.assertIn('oops (HTTP 500', by_name['c'].detail)
+        self.assertEqual(['a'], [o.name for o in errors])
+
+    def test_unexpected_exception_is_recorded(self):
+        def bug():
+            raise KeyError('x')
+
+        [outcome] = runner.run([runner.Task('bug', bug)])
+        self.assertEqual(('error', "KeyError: 'x'"),
+                         (outcome.outcome, outcome.detail))
+
+    def test_timeout_does_not_wait_for_a_hung_collector(self):
+        release = threading.Event()
+        self.addCleanup(release.set)
+        got = []
+        start = time.monotonic()
+        outcomes = runner.run([
+            runner.Task('hung', lambda: release.wait(10),
+                        on_result=got.append),
+            runner.Task('quick', lambda: 'q', on_result=got.append),
+        ], timeout=0.3)
+        elapsed = time.monotonic() - start
+        self.assertLess(elapsed, 3)
+        self.assertEqual(['q'], got)
+        by_name = {o.name: o for o in outcomes}
+        self.assertEqual('timeout', by_name['hung'].outcome)
+        self.assertEqual('no answer within 0.3 s', by_name['hung'].detail)
+
+    def test_runs_concurrently_within_the_bound(self):
+        lock = threading.Lock()
+        state = {'now': 0, 'max': 0}
+
+        def work():
+            with lock:
+                state['now'] += 1
+                state['max'] = max(state['max'], state['now'])
+            time.sleep(0.05)
+            with lock:
+                state['now'] -= 1
+
+        start = time.monotonic()
+        runner.run([runner.Task(str(i), work) for i in range(12)],
+                   workers=4)
+        self.assertEqual(4, state['max'])
+        self.assertLess(time.monotonic() - start, 12 * 0.05)
+
+    def test_fatal_stops_the_run(self):
+        def failed(outcome):
+            raise runner.Fatal(outcome)
+
+        def missing():
+            raise mc_exc.NotFound(message='Cluster c9 could not be found.')
+
+        exc = self.assertRaises(runner.Fatal, runner.run, [
+            runner.Task('cluster', missing, on_error=failed, cluster='c9')])
+        self.assertEqual('c9', exc.args[0].cluster)
+        self.assertEqual('not_found', exc.args[0].outcome)
+
+    def test_on_start_names_the_task_on_its_thread(self):
+        names = {}
+
+        def on_start(task):
+            names[task.name] = threading.current_thread().name
+
+        runner.run([runner.Task('x', lambda: None)], on_start=on_start)
+        self.assertTrue(names['x'].startswith('coe-support'))
