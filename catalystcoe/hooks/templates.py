@@ -64,7 +64,7 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
         value = getattr(parsed_args, 'cluster_template', None)
         if not value:
             return parsed_args
-        client = app.client_manager.container_infra
+        client = api.clients(app).container_infra
         info = None
         if aliases.parse(value) is not None:
             # One template list: an exact name or UUID in it wins.
@@ -126,7 +126,7 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
         check = not getattr(parsed_args, SKIP_CHECK_DEST, False)
         if not (is_alias or check):
             return parsed_args
-        client = app.client_manager.container_infra
+        client = api.clients(app).container_infra
         infos = api.classified(client)
         try:
             target = aliases.resolve(value, infos.values())
@@ -185,7 +185,7 @@ class NodeGroupCreateLabelsHook(hooks.CommandHook):
         if not parsed_args.labels or parsed_args.merge_labels:
             return parsed_args
         app = self.cmd.app
-        client = app.client_manager.container_infra
+        client = api.clients(app).container_infra
         try:
             cluster = api.get_cluster(client, parsed_args.cluster)
         except osc_exc.CommandError:

@@ -71,7 +71,7 @@ def candidates(alias, infos):
     an alias naming a version explicitly may also pick a preview of it.
     Hidden, private and unsupported templates are never picked.
     """
-    allowed = catalogue.USABLE
+    allowed: tuple[str, ...] = catalogue.USABLE
     if not alias.latest:
         allowed = allowed + (catalogue.PREVIEW,)
     chosen = [info for info in infos

@@ -5,6 +5,8 @@ imports stay light (python-magnumclient is imported inside functions):
 the hooks on ``coe cluster create/upgrade`` import it.
 """
 
+import typing
+
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe import errors
@@ -13,6 +15,14 @@ from catalystcoe.templates import catalogue
 
 SERVICE_TYPE = 'container-infra'
 MAX_THREADS = 8
+
+
+def clients(app) -> typing.Any:
+    """The OSC app's client manager, typed loosely.
+
+    Its clients (``.container_infra``) are attributes made at run time.
+    """
+    return app.client_manager
 
 
 def fetch(client):

@@ -95,7 +95,7 @@ def _template_fields(template):
 
 def keep_newest(infos):
     """Only the newest template of each minor version and profile."""
-    newest = {}
+    newest: dict = {}
     for info in sorted(infos, key=lambda info: info.sort_key()):
         newest.setdefault((info.minor, info.profile), info)
     return [info for info in infos
@@ -166,7 +166,7 @@ class ListCatalystTemplates(command.Lister):
 
     def take_action(self, parsed_args):
         today = lifecycle.today()
-        client_manager = self.app.client_manager
+        client_manager = api.clients(self.app)
         multi = parsed_args.all_regions or parsed_args.regions
         if multi and parsed_args.upgrades_for:
             raise osc_exc.CommandError(
@@ -184,7 +184,7 @@ class ListCatalystTemplates(command.Lister):
         if parsed_args.upgrades_for:
             cluster = api.get_cluster(client_manager.container_infra,
                                       parsed_args.upgrades_for)
-        rows = []
+        rows: list = []
         for region, templates in fetched.items():
             infos = catalogue.classify(templates, today=today)
             if parsed_args.upgrades_for:
@@ -255,7 +255,7 @@ class ShowCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        client = self.app.client_manager.container_infra
+        client = api.clients(self.app).container_infra
         info, _infos = api.resolve(client, parsed_args.template)
         api.announce(self.app.stderr, parsed_args.template, info)
         return show_data(info)
@@ -374,7 +374,7 @@ class CreateCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        client = self.app.client_manager.container_infra
+        client = api.clients(self.app).container_infra
         source, infos = api.resolve(client, parsed_args.source)
         api.announce(self.app.stderr, parsed_args.source, source)
         if any(info.name == parsed_args.name for info in infos.values()):
