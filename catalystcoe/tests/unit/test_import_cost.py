@@ -4,8 +4,9 @@ cliff's CommandManager imports the module of every command in every loaded
 group when ``openstack`` starts, so our command modules are imported for
 all commands, not only ``coe`` ones; our hook modules are imported for
 ``coe`` commands. Both must stay thin: importing them may add modules of
-our own package, but nothing else beyond what python-magnumclient's own
-OSC command modules already import.
+our own package and small pieces of the CLI framework (cliff, osc-lib),
+but nothing else beyond what python-magnumclient's own OSC command modules
+already import.
 """
 
 import importlib.metadata
@@ -38,8 +39,9 @@ class TestImportCost(unittest.TestCase):
                              capture_output=True, text=True).stdout
         result = json.loads(out)
         self.assertIn('catalystcoe.hooks.preview', result['checked'])
+        allowed = ('catalystcoe', 'cliff', 'osc_lib')
         foreign = [m for m in result['added']
-                   if m != 'catalystcoe' and not m.startswith('catalystcoe.')]
+                   if m.split('.')[0] not in allowed]
         self.assertEqual([], foreign,
                          'import these lazily, inside the functions that '
                          'need them')
