@@ -14,7 +14,8 @@ Rules (documented in ``doc/source/user/support.rst``):
   v}`` and ``{"key"/"name": k, "value": v}`` pairs are read as ``k: v``).
   Kept: names, not secrets (:data:`KEPT_KEYS`, and keys ending in one of
   :data:`KEPT_SUFFIXES` such as ``_name``, ``_enabled``, ``_tag``,
-  ``_url``), and flag values (true/false/yes/no/on/off, empty, None).
+  ``_url``), flag values (true/false/yes/no/on/off, empty, None) and
+  version numbers (``5.18.1``, ``v1.15.0``).
 * In every string: PEM blocks, base64 PEM (kubeconfig ``*-data``),
   Keystone fernet and PKI tokens, JWTs, bearer tokens, ``X-Auth-Token``
   headers, ``secret=...``-style assignments, credentials in URLs.
@@ -41,7 +42,8 @@ KEPT_KEYS = frozenset({
     'resource_key', 'auth_type', 'auth_url', 'keystone_auth_enabled',
 })
 KEPT_SUFFIXES = ('_name', '_username', '_enabled', '_disabled', '_tag',
-                 '_type', '_url', '_policy', '_version')
+                 '_type', '_url', '_host', '_policy', '_version')
+_VERSION_VALUE_RE = re.compile(r'v?\d+(?:\.\d+){1,3}')
 _FLAG_VALUES = frozenset({'', 'true', 'false', 'yes', 'no', 'on', 'off',
                           'none', 'null', MARKER.lower()})
 
@@ -102,7 +104,9 @@ def key_is_secret(key, value=None):
         return False
     if value is None or isinstance(value, bool):
         return False
-    if isinstance(value, str) and value.strip().lower() in _FLAG_VALUES:
+    if isinstance(value, str) and (
+            value.strip().lower() in _FLAG_VALUES
+            or _VERSION_VALUE_RE.fullmatch(value.strip())):
         return False
     if isinstance(value, (dict, list)) and not value:
         return False

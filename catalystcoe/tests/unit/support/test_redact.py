@@ -29,7 +29,8 @@ class TestKeyIsSecret(testtools.TestCase):
             'auth_type': 'password', 'output_key': 'api_address',
             'master_lb_enabled': 'true', 'labels': 'x',
             'secret': '', 'token': None, 'password': True,
-            'credentials': {},
+            'credentials': {}, 'keystoneauth1': '5.18.1',
+            'auth_plugin_version': 'v3.14',
         }
         for key, value in kept.items():
             self.assertFalse(redact.key_is_secret(key, value), key)
