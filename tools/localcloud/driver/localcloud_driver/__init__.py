@@ -1,0 +1,1 @@
+"""A Magnum cluster driver that provisions nothing (local cloud only)."""

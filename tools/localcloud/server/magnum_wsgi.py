@@ -1,0 +1,12 @@
+"""Magnum's API (``magnum.wsgi.api``) for gunicorn, one per region.
+
+The region's config file comes from ``LOCALCLOUD_MAGNUM_CONF``; oslo.config
+reads ``sys.argv``, so set it to ``--config-file <conf>`` before loading.
+"""
+
+import os
+import sys
+
+sys.argv = [sys.argv[0], '--config-file', os.environ['LOCALCLOUD_MAGNUM_CONF']]
+
+from magnum.wsgi.api import application  # noqa: E402,F401
