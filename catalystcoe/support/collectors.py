@@ -81,20 +81,20 @@ class Collector:
         self.interface = interface
         self.with_stack = with_stack
         self.with_templates = with_templates
+        self._shared = Shared()
+        self._templates_asked = False
 
     # -- plans --------------------------------------------------------
 
     def tasks(self, clusters, shared):
-        """First tasks: each cluster and its node group list; templates."""
-        tasks = []
-        for data in clusters:
-            tasks.append(self._cluster_task(data))
-            tasks.append(self._nodegroup_list_task(data))
-        if self.with_templates:
-            tasks.append(runner.Task(
-                'templates', self._list_templates,
-                on_result=lambda value: setattr(shared, 'templates', value)))
-        return tasks
+        """First tasks: each cluster; the rest follows from its answer.
+
+        The first answer also warms the API's token cache, so the
+        requests that follow are not each validated against Keystone.
+        """
+        self._shared = shared
+        self._templates_asked = False
+        return [self._cluster_task(data) for data in clusters]
 
     def _cluster_task(self, data):
         def store(value):
@@ -111,7 +111,13 @@ class Collector:
 
     def _after_cluster(self, data):
         cluster = data.cluster
-        tasks = []
+        tasks = [self._nodegroup_list_task(data)]
+        if self.with_templates and not self._templates_asked:
+            self._templates_asked = True
+            shared = self._shared
+            tasks.append(runner.Task(
+                'templates', self._list_templates,
+                on_result=lambda value: setattr(shared, 'templates', value)))
         template_id = cluster.get('cluster_template_id')
         if template_id:
             tasks.append(runner.Task(
@@ -125,7 +131,7 @@ class Collector:
         return tasks
 
     def _nodegroup_list_task(self, data):
-        ident = data.ident
+        ident = data.uuid
 
         def store(value):
             data.nodegroup_list = value
@@ -135,7 +141,7 @@ class Collector:
             'nodegroup_list',
             lambda: [as_dict(ng) for ng in self.magnum.nodegroups.list(
                 ident)],
-            on_result=store, cluster=ident)
+            on_result=store, cluster=data.ident)
 
     def _nodegroup_task(self, data, cluster_ident, listed):
         ng_id = listed.get('uuid') or listed.get('name')
@@ -146,7 +152,7 @@ class Collector:
         return runner.Task(
             f'nodegroup:{listed.get("name") or ng_id}',
             lambda: as_dict(self.magnum.nodegroups.get(cluster_ident, ng_id)),
-            on_result=store, cluster=cluster_ident)
+            on_result=store, cluster=data.ident)
 
     def _stack_task(self, data):
         stack_id = data.cluster.get('cluster_id') or data.cluster.get(

@@ -111,6 +111,15 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
+def _first(items, limit, sep=', '):
+    """At most ``limit`` items joined, then how many more there are."""
+    items = list(items)
+    text = sep.join(items[:limit])
+    if len(items) > limit:
+        text += f'{sep}and {len(items) - limit} more'
+    return text
+
+
 def excerpt(match, around=50):
     """The matched text with a little context, on one line."""
     text = match.string
@@ -199,7 +208,7 @@ def check_quota(facts, rule):
                 'gigabytes': 'volume gigabytes'}.get(name, name)
         quotas.append(name)
     quotas = list(dict.fromkeys(quotas))
-    sources = ', '.join(dict.fromkeys(s for s, _m in found))
+    sources = _first(dict.fromkeys(s for s, _m in found), 4)
     detail = f'quota exceeded for {", ".join(quotas)} (in {sources})'
     return rule.finding(FAIL, detail, rule.next_step.replace(
         '{what}', ' ' + ', '.join(quotas)))
@@ -308,11 +317,11 @@ def check_stack(facts, rule):
         return None
     failed = facts.failed_resources
     if failed:
-        return rule.finding(FAIL, '; '.join(
+        return rule.finding(FAIL, _first([
             f'{r.get("resource_name")} ({r.get("resource_type")}) '
             f'{r.get("resource_status")}: '
             f'{_short(r.get("resource_status_reason") or "", 100)}'
-            for r in failed))
+            for r in failed], 2, '; '))
     status = (facts.stack or {}).get('stack_status') or ''
     if status.endswith('_FAILED'):
         return rule.finding(FAIL, _short(

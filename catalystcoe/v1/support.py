@@ -7,7 +7,7 @@ user can see what they are about to send.
 
 import sys
 
-from osc_lib.cli import format_columns
+from cliff import columns as cliff_columns
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exc
 
@@ -16,6 +16,27 @@ CREATE_COLUMNS = ('path', 'size', 'sha256', 'clusters', 'files',
 SHOW_COLUMNS = ('path', 'size', 'sha256', 'format_version', 'created_at',
                 'generator', 'command', 'clusters', 'findings',
                 'collectors', 'redactions', 'files')
+
+
+class LinesColumn(cliff_columns.FormattableColumn):
+    """A list shown one item a line, in order; a list in -f json/yaml."""
+
+    def human_readable(self):
+        return '\n'.join(str(item) for item in self._value or ())
+
+    def machine_readable(self):
+        return list(self._value or ())
+
+
+class CountsColumn(cliff_columns.FormattableColumn):
+    """A dict of counts shown as ``key: n`` lines; a dict in -f json."""
+
+    def human_readable(self):
+        return '\n'.join(f'{key}: {value}'
+                         for key, value in (self._value or {}).items())
+
+    def machine_readable(self):
+        return dict(self._value or {})
 
 
 def positive_seconds(text):
@@ -117,10 +138,9 @@ class CreateSupportBundle(command.ShowOne):
                                _version())
         return CREATE_COLUMNS, (
             result['path'], result['size'], result['sha256'],
-            format_columns.ListColumn(result['clusters']), result['files'],
-            result['redactions'],
-            format_columns.DictColumn(result['findings']),
-            format_columns.ListColumn(result['collector_errors']))
+            LinesColumn(result['clusters']), result['files'],
+            result['redactions'], CountsColumn(result['findings']),
+            LinesColumn(result['collector_errors']))
 
 
 def _argv():
@@ -170,13 +190,11 @@ class ShowSupportBundle(command.ShowOne):
             manifest.get('format_version'), manifest.get('created_at'),
             f'{generator.get("name")} {generator.get("version")}',
             ' '.join(manifest.get('command') or []),
-            format_columns.ListColumn(clusters),
-            format_columns.ListColumn(_findings(read)),
-            format_columns.ListColumn(collectors),
-            format_columns.DictColumn(dict(
-                redactions.get('by_kind') or {},
-                total=redactions.get('total', 0))),
-            format_columns.ListColumn(files))
+            LinesColumn(clusters), LinesColumn(_findings(read)),
+            LinesColumn(collectors),
+            CountsColumn(dict(total=redactions.get('total', 0),
+                              **(redactions.get('by_kind') or {}))),
+            LinesColumn(files))
 
 
 def _findings(read):
@@ -184,6 +202,10 @@ def _findings(read):
     rows = []
     for cluster in read.manifest.get('clusters') or []:
         path = f'{cluster.get("directory")}/findings.json'
+        counts = cluster.get('findings') or {}
+        rows.append(f'{cluster.get("name")}: {counts.get("fail", 0)} fail, '
+                    f'{counts.get("warn", 0)} warn, '
+                    f'{counts.get("pass", 0)} pass')
         try:
             findings = read.json(path)
         except (KeyError, ValueError):
@@ -194,8 +216,4 @@ def _findings(read):
                             f'{str(finding.get("result")).upper()} '
                             f'{finding.get("check")}: '
                             f'{finding.get("detail")}')
-        counts = cluster.get('findings') or {}
-        rows.append(f'{cluster.get("name")}: {counts.get("fail", 0)} fail, '
-                    f'{counts.get("warn", 0)} warn, '
-                    f'{counts.get("pass", 0)} pass')
     return rows
