@@ -197,7 +197,8 @@ def _read_members(path, raw):
                 if member.size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
                     raise BundleError(f'{path} is too large to be a '
                                       f'support bundle')
-                data = tar.extractfile(member).read()
+                stream = tar.extractfile(member)
+                data = stream.read() if stream is not None else b''
                 if tuple(parts) in members:
                     raise BundleError(f'{path} has {member.name!r} twice')
                 members[tuple(parts)] = data

@@ -70,8 +70,10 @@ class Facts:
             reason = ng.get('status_reason')
             if reason and str(ng.get('status', '')).endswith('FAILED'):
                 out.append((f'node group {ng.get("name")}', str(reason)))
-        if self.stack and self.stack.get('stack_status_reason'):
-            out.append(('stack', str(self.stack['stack_status_reason'])))
+        stack = self.stack or {}
+        if stack.get('stack_status_reason') and not str(
+                stack.get('stack_status', '')).endswith('_COMPLETE'):
+            out.append(('stack', str(stack['stack_status_reason'])))
         for res in self.failed_resources:
             if res.get('resource_status_reason'):
                 out.append((f'resource {res.get("resource_name")}',

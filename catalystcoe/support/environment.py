@@ -14,7 +14,7 @@ PACKAGES = ('catalystcoe', 'python-magnumclient', 'python-openstackclient',
 
 
 def package_versions(packages=PACKAGES):
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in packages:
         try:
             versions[name] = importlib.metadata.version(name)

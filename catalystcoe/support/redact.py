@@ -119,7 +119,7 @@ class Redactor:
     def __init__(self, extra_patterns=(), mask_addresses=False):
         self.extra = [re.compile(p) for p in extra_patterns]
         self.mask_addresses = mask_addresses
-        self.counts = collections.Counter()
+        self.counts: collections.Counter[str] = collections.Counter()
         self._addresses = {}
         self._hosts = {}
         self._lock = threading.Lock()
