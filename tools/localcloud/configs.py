@@ -43,7 +43,10 @@ key_repository = {kdir}/credential-keys
 # Test only: cheaper password hashing makes each login faster.
 password_hash_rounds = 4
 [cache]
-enabled = false
+# In-process cache (one gunicorn worker): token validation and catalog
+# lookups go from ~0.3 s to a few ms.
+enabled = true
+backend = dogpile.cache.memory
 [oslo_policy]
 enforce_scope = false
 enforce_new_defaults = false
@@ -138,7 +141,7 @@ log.file = false
 vm_memory_high_watermark.absolute = 256MiB
 disk_free_limit.absolute = 50MB
 """)
-    definitions = _write(
+    _write(
         os.path.join(config.ETC, 'rabbitmq', 'definitions.json'),
         json.dumps(rabbit_definitions(), indent=1))
     plugins = _write(os.path.join(config.ETC, 'rabbitmq', 'enabled_plugins'),

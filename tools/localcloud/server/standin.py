@@ -507,6 +507,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 404, {'error': {'message': 'Not found'}}
         if not rest:
             return 200, VERSIONS[service](f'{root}/{service}')
+        if service == 'compute' and rest == ['v2.1']:
+            version = VERSIONS['compute'](f'{root}/compute')
+            return 200, {'version': version['versions'][0]}
         if not self.headers.get('X-Auth-Token'):
             return 401, {'error': {'code': 401, 'title': 'Unauthorized',
                                    'message': 'The request you have made '
@@ -516,9 +519,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if service == 'network':
             return network_api(rest, query)
         if service == 'compute':
-            if rest == ['v2.1']:
-                version = VERSIONS['compute'](f'{root}/compute')
-                return 200, {'version': version['versions'][0]}
             return compute_api(rest, query)
         if rest[:1] == ['v1'] and len(rest) >= 2:
             return heat(f'{root}/heat/v1/{rest[1]}', rest[2:], query)
