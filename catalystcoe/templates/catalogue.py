@@ -60,11 +60,11 @@ class TemplateInfo:
         return dict(self.template.get('labels') or {})
 
     def sort_key(self):
-        """Newest version first, then newest release, then name."""
+        """Newest version first, then newest release, Catalyst's first."""
         version = self.version or (-1, -1, -1)
         released = self.released or datetime.date.min
         return (tuple(-part for part in version), -released.toordinal(),
-                self.profile or '', self.name)
+                self.support == CUSTOM, self.profile or '', self.name)
 
 
 def as_dict(template):

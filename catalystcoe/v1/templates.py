@@ -94,12 +94,18 @@ def _template_fields(template):
 
 
 def keep_newest(infos):
-    """Only the newest template of each minor version and profile."""
+    """Only the newest template of each minor version and profile.
+
+    Custom templates are compared among themselves, so that a private
+    copy never hides the Catalyst template it was copied from.
+    """
+    def group(info):
+        return info.minor, info.profile, info.support == catalogue.CUSTOM
+
     newest: dict = {}
     for info in sorted(infos, key=lambda info: info.sort_key()):
-        newest.setdefault((info.minor, info.profile), info)
-    return [info for info in infos
-            if newest.get((info.minor, info.profile)) is info]
+        newest.setdefault(group(info), info)
+    return [info for info in infos if newest.get(group(info)) is info]
 
 
 def select(infos, version=None, profile=None, include_all=False):

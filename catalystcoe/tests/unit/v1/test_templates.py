@@ -95,11 +95,21 @@ class TestList(CommandTest):
                          self.rows('--profile', 'prod'))
 
     def test_latest_of_each_minor_and_profile(self):
-        self.assertEqual([PREVIEW_ROW, LATEST_ROW, DEV_ROW, CUSTOM_ROW],
-                         self.rows('--latest'))
-        self.assertEqual([LATEST_ROW, DEV_ROW],
+        self.assertEqual(
+            [PREVIEW_ROW, LATEST_ROW, PRIVATE_ROW, DEV_ROW, CUSTOM_ROW],
+            self.rows('--latest'))
+        self.assertEqual([LATEST_ROW, PRIVATE_ROW, DEV_ROW],
                          self.rows('--latest', '--kubernetes-version',
                                    '1.33'))
+
+    def test_latest_never_lets_a_copy_hide_its_source(self):
+        copy = fakes.template('aaa-copy', public=False,
+                              labels={'kube_tag': 'v1.33.4'},
+                              tags=fakes.LATEST['tags'])
+        self.use_api(fakes.catalogue_api([fakes.LATEST, copy]))
+        self.assertEqual(
+            [fakes.LATEST['name'], 'aaa-copy'],
+            [values[0] for values in self.rows('--latest')])
 
     def test_bad_options(self):
         self.assert_parser_refuses('--kubernetes-version', 'latest')
