@@ -134,8 +134,10 @@ def _start_all(services):
 
 
 def _stop_all(services):
-    for service in reversed(services):
-        service.stop()
+    """Stop every service at once; returns the names of those stopped."""
+    with concurrent.futures.ThreadPoolExecutor(len(services)) as pool:
+        results = list(pool.map(lambda s: s.stop(), services))
+    return [s.name for s, stopped in zip(services, results) if stopped]
 
 
 def wipe_state():
@@ -156,7 +158,7 @@ def stop():
     t0 = time.monotonic()
     with locked():
         services = svc.all_services()
-        stopped = [s.name for s in reversed(services) if s.stop()]
+        stopped = _stop_all(services)
     left = process.listeners(config.PORTS.values())
     if stopped:
         _say(f'stopped {", ".join(stopped)} in '
