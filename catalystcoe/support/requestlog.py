@@ -13,6 +13,10 @@ import urllib.parse
 
 REQUEST_ID_HEADERS = ('x-openstack-request-id', 'x-compute-request-id')
 MICROVERSION_HEADER = 'openstack-api-version'
+MAX_MICROVERSION_HEADER = 'openstack-api-maximum-version'
+# Magnum answers with its long service name, clients send the short one.
+MAGNUM_SERVICE_NAMES = ('container-infra',
+                        'container-infrastructure-management')
 
 
 class RequestLog:
@@ -37,6 +41,8 @@ class RequestLog:
         }
         if headers.get(MICROVERSION_HEADER):
             entry['microversion'] = headers[MICROVERSION_HEADER]
+        if headers.get(MAX_MICROVERSION_HEADER):
+            entry['max_microversion'] = headers[MAX_MICROVERSION_HEADER]
         if error:
             entry['error'] = error
         if collector:
@@ -50,12 +56,12 @@ class RequestLog:
         with self._lock:
             return sorted(self._entries, key=lambda e: e['started_at_s'])
 
-    def server_microversion(self, service='container-infra'):
-        """The microversion a service answered with, e.g. ``'1.14'``."""
+    def server_microversion(self, services=MAGNUM_SERVICE_NAMES):
+        """The microversion Magnum answered with, e.g. ``'1.14'``."""
         for entry in self.entries():
             value = entry.get('microversion') or ''
             name, _sep, version = value.partition(' ')
-            if name == service and version:
+            if name in services and version:
                 return version
         return None
 

@@ -321,7 +321,10 @@ class FakeSession:
         base = self.endpoints.get(service, 'http://127.0.0.1')
         headers = {'x-openstack-request-id': rid}
         if service == 'container-infra':
-            headers['OpenStack-API-Version'] = 'container-infra 1.14'
+            headers['OpenStack-API-Version'] = (
+                'container-infrastructure-management 1.14')
+            headers['OpenStack-API-Maximum-Version'] = (
+                'container-infrastructure-management 1.14')
         resp = response(status, copy.deepcopy(body),
                         url=f'{base}/{path}', method=method,
                         headers=headers)

@@ -191,7 +191,8 @@ class TestHealthyRun(CreateTestCase):
         self.assertEqual('cluster', first[0]['collector'])
         self.assertRegex(first[0]['request_ids']['x-openstack-request-id'],
                          r'^req-\d{8}-')
-        self.assertEqual('container-infra 1.14', first[0]['microversion'])
+        self.assertEqual('container-infrastructure-management 1.14',
+                         first[0]['microversion'])
 
     def test_summary_result(self):
         self.assertEqual(

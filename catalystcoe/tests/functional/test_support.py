@@ -1,0 +1,291 @@
+"""``coe support bundle create|show`` through the real CLI, local cloud.
+
+Bundles for the seeded healthy and failed clusters, for a cluster whose
+stack answers 403 (``fake_stack=forbidden``) with secrets planted in its
+labels, and for a cluster in nz-por-1 (no orchestration endpoint); then
+what ``bundle show`` says about them and what it refuses.
+"""
+
+import gzip
+import json
+import os
+import stat
+import tarfile
+import tempfile
+
+from catalystcoe.tests.functional import base
+
+QUIET = {'CATALYSTCOE_PREVIEW_WARNING': 'never'}
+TRACEBACK = 'Traceback'
+MARKER = '***REDACTED***'
+
+# Secrets the orchestration stand-in puts in every stack's parameters.
+STANDIN_SECRETS = ('Fake-Trustee-Password-0f3c9a',
+                   'MIIEowIBAAKCAQEAFAKEFAKEFAKElocalcloudnotarealkey0000')
+# The member's password in clouds.yaml.
+MEMBER_PASSWORD = 'local-demo-password'
+
+
+class SupportTest(base.FunctionalTest):
+
+    def setUp(self):
+        super().setUp()
+        self.dir = tempfile.mkdtemp(prefix='coe-support-ft-')
+        self.addCleanup(_rmtree, self.dir)
+
+    def cli(self, *args, check=True, region=None):
+        return self.openstack(*args, env=QUIET, check=check, region=region,
+                              timeout=base.LIFECYCLE_TIMEOUT + 120)
+
+    def bundle(self, *clusters, region=None, extra=()):
+        res = self.cli('coe', 'support', 'bundle', 'create', *clusters,
+                       '--output', self.dir, *extra, '-f', 'json',
+                       region=region)
+        self.assertNotIn(TRACEBACK, res.stderr)
+        summary = res.json
+        self.assertTrue(os.path.isfile(summary['path']), summary)
+        return summary, Bundle(summary['path'])
+
+    def show(self, path):
+        res = self.cli('coe', 'support', 'bundle', 'show', path, '-f',
+                       'json')
+        return res.json
+
+    def assertNoSecrets(self, bundle, secrets):
+        text = bundle.raw_text
+        leaked = [s for s in secrets if s in text]
+        self.assertEqual([], leaked)
+
+    def assertCleanFailure(self, res, rc=1):
+        self.assertEqual(rc, res.rc, res)
+        self.assertNotIn(TRACEBACK, res.stderr)
+        lines = res.stderr.strip().splitlines()
+        self.assertEqual(1, len(lines), res.stderr)
+        return lines[0]
+
+
+class Bundle:
+    """The archive read directly with tarfile (not with our reader)."""
+
+    def __init__(self, path):
+        self.path = path
+        with open(path, 'rb') as f:
+            data = f.read()
+        self.raw_text = gzip.decompress(data).decode('utf-8', 'replace')
+        self.files = {}
+        with tarfile.open(path) as tar:
+            for member in tar.getmembers():
+                root, _sep, rel = member.name.partition('/')
+                self.root = root
+                self.files[rel] = tar.extractfile(member).read()
+
+    def json(self, rel):
+        return json.loads(self.files[rel])
+
+    @property
+    def manifest(self):
+        return self.json('manifest.json')
+
+    def collectors(self, cluster=None):
+        return {c['name']: c for c in self.manifest['collectors']
+                if cluster is None or c['cluster'] in (cluster, None)}
+
+
+def _rmtree(path):
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class TestSeededClusters(SupportTest):
+
+    def test_healthy_cluster(self):
+        name = base.CLUSTER_HEALTHY
+        summary, bundle = self.bundle(name)
+        self.assertEqual([name], summary['clusters'])
+        self.assertEqual([], summary['collector_errors'])
+        self.assertEqual(0, summary['findings']['fail'])
+        self.assertRegex(os.path.basename(summary['path']),
+                         rf'^coe-support-{name}-\d{{8}}T\d{{6}}Z\.tar\.gz$')
+        self.assertEqual(0o600, stat.S_IMODE(os.stat(summary['path'])
+                                             .st_mode))
+        c = f'clusters/{name}'
+        for rel in ('manifest.json', 'summary.txt', 'environment.json',
+                    'requests.json', f'{c}/cluster.json',
+                    f'{c}/cluster-show.txt', f'{c}/cluster-template.json',
+                    f'{c}/nodegroups.json', f'{c}/stack/stack.json',
+                    f'{c}/stack/events.json', f'{c}/findings.json'):
+            self.assertIn(rel, bundle.files)
+        cluster = bundle.json(f'{c}/cluster.json')
+        shown = self.show_cluster(name)
+        self.assertEqual((shown['uuid'], 'CREATE_COMPLETE'),
+                         (cluster['uuid'], cluster['status']))
+        # Every field of the newest microversion, e.g. 1.13's cluster_id.
+        self.assertIn('cluster_id', cluster)
+        listed = bundle.json(f'{c}/nodegroups.json')
+        for ng in listed:
+            full = bundle.json(f'{c}/nodegroups/{ng["name"]}.json')
+            self.assertEqual(ng['uuid'], full['uuid'])
+            self.assertIn('node_addresses', full)
+        table = bundle.files[f'{c}/cluster-show.txt'].decode()
+        self.assertRegex(table, r'\| status +\| CREATE_COMPLETE +\|')
+        self.assertRegex(table, rf'\| name +\| {name} +\|')
+        env = bundle.json('environment.json')
+        self.assertEqual(('nz-hlz-1', 'public', '127.0.0.1', '1.14'),
+                         (env['region'], env['interface'],
+                          env['auth_url_host'],
+                          env['api_microversion']['server']))
+        requests = bundle.json('requests.json')
+        self.assertIn(('GET', f'/v1/clusters/{name}', 200),
+                      {(r['method'], r['path'], r['status'])
+                       for r in requests})
+        self.assertTrue(all(r['request_ids'].get('x-openstack-request-id')
+                            for r in requests
+                            if r['path'].startswith('/v1/')), requests)
+        stack = bundle.json(f'{c}/stack/stack.json')
+        self.assertEqual(MARKER, stack['parameters']['trustee_password'])
+        self.assertEqual(MARKER, stack['parameters']['ca_key'])
+        self.assertNoSecrets(bundle, STANDIN_SECRETS + (MEMBER_PASSWORD,))
+
+    def test_failed_cluster_bundle_show_and_diagnose(self):
+        name = base.CLUSTER_FAILED
+        summary, bundle = self.bundle(name)
+        self.assertGreater(summary['findings']['fail'], 0)
+        c = f'clusters/{name}'
+        failed = bundle.json(f'{c}/stack/failed-resources.json')
+        self.assertTrue(failed)
+        self.assertIn('Quota exceeded for cores',
+                      failed[0]['resource_status_reason'])
+        findings = {f['rule']: f for f in bundle.json(f'{c}/findings.json')}
+        self.assertEqual('fail', findings['quota']['result'])
+        self.assertIn('cores', findings['quota']['detail'])
+        self.assertIn('Quota: quota exceeded for cores',
+                      bundle.files['summary.txt'].decode())
+        self.assertNoSecrets(bundle, STANDIN_SECRETS + (MEMBER_PASSWORD,))
+
+        shown = self.show(summary['path'])
+        self.assertEqual(summary['sha256'], shown['sha256'])
+        self.assertEqual(1, shown['format_version'])
+        self.assertIn(f'{name}: FAIL Quota: quota exceeded for cores',
+                      '\n'.join(shown['findings']))
+        self.assertEqual(summary['redactions'], shown['redactions']['total'])
+        self.assertEqual(summary['files'], len(shown['files']) + 1)
+
+        res = self.cli('coe', 'cluster', 'diagnose', name, '-f', 'json',
+                       check=False)
+        self.assertEqual(2, res.rc, res)
+        rows = {r['Check']: r for r in json.loads(res.stdout)}
+        self.assertEqual('fail', rows['Quota']['Result'])
+        self.assertEqual('fail', rows['Cluster status']['Result'])
+        self.assertIn('quota for cores', rows['Quota']['Next step'])
+
+    def test_several_clusters_in_one_bundle(self):
+        summary, bundle = self.bundle(base.CLUSTER_HEALTHY,
+                                      base.CLUSTER_UNHEALTHY)
+        self.assertEqual([base.CLUSTER_HEALTHY, base.CLUSTER_UNHEALTHY],
+                         summary['clusters'])
+        findings = {f['rule']: f for f in bundle.json(
+            f'clusters/{base.CLUSTER_UNHEALTHY}/findings.json')}
+        self.assertEqual('fail', findings['health']['result'])
+        self.assertIn('not Ready', findings['health']['detail'])
+
+
+class TestStackNotReadable(SupportTest):
+
+    def test_forbidden_stack_and_planted_secrets(self):
+        name = self.unique_name('sb-forbidden')
+        secrets = {
+            'secret_token': 'ftPlantedSecretToken1234',
+            'registry_password': 'ftPlantedRegistryPw5678',
+            'registry_url': 'https://robot:ftPlantedUrlPw9012@registry.'
+                            'example.com/v2',
+            'os_token': 'gAAAAABftPlantedFernetToken0123456789abcdefghijk',
+        }
+        labels = dict(secrets, fake_stack='forbidden')
+        self.create_cluster(name, labels=labels, wait='CREATE_COMPLETE')
+        summary, bundle = self.bundle(name, extra=['--redact',
+                                                   'registry\\.example'])
+        errors = summary['collector_errors']
+        self.assertEqual(1, len(errors), errors)
+        self.assertTrue(errors[0].startswith(f'{name}: stack: forbidden ('),
+                        errors)
+        stack = bundle.collectors(name)['stack']
+        self.assertEqual(('forbidden', 403), (stack['outcome'],
+                                              stack['status']))
+        self.assertFalse([f for f in bundle.files if '/stack/' in f])
+        self.assertNoSecrets(bundle, [
+            'ftPlantedSecretToken1234', 'ftPlantedRegistryPw5678',
+            'ftPlantedUrlPw9012', secrets['os_token'], MEMBER_PASSWORD])
+        labels = bundle.json(f'clusters/{name}/cluster.json')['labels']
+        self.assertEqual((MARKER, MARKER, 'forbidden'),
+                         (labels['secret_token'],
+                          labels['registry_password'],
+                          labels['fake_stack']))
+        self.assertEqual(f'https://{MARKER}@{MARKER}.com/v2',
+                         labels['registry_url'])
+        self.assertGreater(bundle.manifest['redactions']['by_kind']
+                           ['custom'], 0)
+
+        res = self.cli('coe', 'cluster', 'diagnose', name, '-f', 'json',
+                       check=False)
+        self.assertEqual(0, res.rc, res)
+        self.assertIn('Note: the Heat stack behind the cluster is not '
+                      'visible to you (HTTP 403)', res.stderr)
+        self.assertNotIn('Heat stack',
+                         {r['Check'] for r in json.loads(res.stdout)})
+
+    def test_no_orchestration_endpoint(self):
+        name = self.unique_name('sb-por')
+        region = base.REGION_POR
+        self.create_cluster(name, region=region, wait='CREATE_COMPLETE')
+        summary, bundle = self.bundle(name, region=region)
+        stack = bundle.collectors(name)['stack']
+        self.assertEqual(('skipped', 'no orchestration (Heat) endpoint in '
+                                     'the service catalog for region '
+                                     'nz-por-1'),
+                         (stack['outcome'], stack['detail']))
+        self.assertEqual('nz-por-1', bundle.json('environment.json')
+                         ['region'])
+        self.assertEqual(0, summary['findings']['fail'])
+
+
+class TestFailures(SupportTest):
+
+    def test_unknown_cluster_is_one_line_and_no_file(self):
+        res = self.cli('coe', 'support', 'bundle', 'create', 'no-such-one',
+                       '--output', self.dir, check=False)
+        line = self.assertCleanFailure(res)
+        self.assertRegex(line, r'^cluster no-such-one: Cluster no-such-one '
+                               r'could not be found')
+        self.assertEqual([], os.listdir(self.dir))
+
+    def test_unwritable_output(self):
+        target = os.path.join(self.dir, 'missing', 'x.tar.gz')
+        res = self.cli('coe', 'support', 'bundle', 'create',
+                       base.CLUSTER_HEALTHY, '--output', target,
+                       check=False)
+        self.assertIn('does not exist', self.assertCleanFailure(res))
+
+    def test_never_overwrites_without_force(self):
+        target = os.path.join(self.dir, 'b.tar.gz')
+        with open(target, 'w') as f:
+            f.write('mine')
+        args = ('coe', 'support', 'bundle', 'create', base.CLUSTER_HEALTHY,
+                '--output', target)
+        res = self.cli(*args, check=False)
+        self.assertIn('exists; use --force', self.assertCleanFailure(res))
+        with open(target) as f:
+            self.assertEqual('mine', f.read())
+        self.cli(*args, '--force')
+        self.assertEqual(base.CLUSTER_HEALTHY,
+                         self.show(target)['clusters'][0].split()[0])
+
+    def test_show_refuses_what_is_not_a_bundle(self):
+        junk = os.path.join(self.dir, 'junk.tar.gz')
+        with open(junk, 'wb') as f:
+            f.write(gzip.compress(b'not a tar file' * 100))
+        res = self.cli('coe', 'support', 'bundle', 'show', junk,
+                       check=False)
+        self.assertIn('is corrupt', self.assertCleanFailure(res))
+        res = self.cli('coe', 'support', 'bundle', 'show', '/etc/hostname',
+                       check=False)
+        self.assertIn('is not a support bundle', self.assertCleanFailure(res))
