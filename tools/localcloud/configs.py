@@ -204,7 +204,8 @@ def clouds_yaml():
             f'      project_name: {spec["project"]}',
             '      user_domain_name: Default',
             '      project_domain_name: Default',
-            f'    region_name: {config.DEFAULT_REGION}',
+            '    regions:',
+        ] + [f'      - {region}' for region in config.REGIONS] + [
             '    interface: public',
             '    identity_api_version: 3',
         ]

@@ -24,6 +24,10 @@ CLOUDS_YAML = os.path.join(STATE_DIR, 'clouds.yaml')
 OPENSTACK = os.path.join(TOP, '.venv', 'bin', 'openstack')
 LOCAL_CLOUD = os.path.join(TOP, 'tools', 'local-cloud')
 
+# Every port the local cloud listens on (127.0.0.1 only): Keystone, Magnum
+# nz-hlz-1 and nz-por-1, the stand-in, PostgreSQL, RabbitMQ, epmd, Erlang.
+LOCAL_CLOUD_PORTS = (5000, 9511, 9512, 8790, 5433, 5673, 4370, 25673)
+
 # Clouds in .local-cloud/clouds.yaml.
 ADMIN_CLOUD = 'local-admin'
 MEMBER_CLOUD = 'local-member'
@@ -104,7 +108,8 @@ HIDDEN_TEMPLATES = {
 }
 # Templates carrying tags "environment:prod,build_id:...,created_at:...".
 TAGGED_TEMPLATES = (TEMPLATE_LATEST, TEMPLATE_PREVIEW, TEMPLATE_OLDER_PATCH,
-                    TEMPLATE_PREVIOUS_MINOR)
+                    TEMPLATE_PREVIOUS_MINOR,
+                    'kubernetes-v1.27.11-prod-20240218')
 
 # Seeded clusters of the member's project, nz-hlz-1 only.
 CLUSTER_HEALTHY = 'demo-healthy'        # CREATE_COMPLETE, HEALTHY
@@ -337,6 +342,8 @@ class FunctionalTest(unittest.TestCase):
         """``coe cluster template create`` (admin by default) + cleanup.
 
         ``labels`` is a dict; ``kube_tag`` defaults to ``coe_version``.
+        Stock create prints free text before its table, so ``.json`` of the
+        result is the template as ``template show -f json`` gives it.
         """
         labels = dict(labels or {})
         labels.setdefault('kube_tag', coe_version)
@@ -351,10 +358,13 @@ class FunctionalTest(unittest.TestCase):
         if hidden:
             args.append('--hidden')
         args += list(extra_args)
-        res = self.openstack(*args, '-f', 'json', cloud=cloud, region=region,
-                             check=check)
+        res = self.openstack(*args, '--no-preview-warning', cloud=cloud,
+                             region=region, check=check)
         if res.rc == 0:
             self.addCleanup(self.openstack, 'coe', 'cluster', 'template',
                             'delete', name, cloud=cloud, region=region,
                             check=False)
+            res.json = self.openstack(
+                'coe', 'cluster', 'template', 'show', name, '-f', 'json',
+                '--no-preview-warning', cloud=cloud, region=region).json
         return res
