@@ -52,6 +52,16 @@ class KeyValueRowsColumn(cliff_columns.FormattableColumn):
         return dict(self._value or {})
 
 
+class VersionColumn(cliff_columns.FormattableColumn):
+    """A Kubernetes version shown as ``1.33.4``; sorts as numbers."""
+
+    def human_readable(self):
+        return upgrades.version_text(self._value)
+
+    def machine_readable(self):
+        return upgrades.version_text(self._value)
+
+
 def version_filter(text):
     """argparse type for --kubernetes-version: ``1.29`` or ``1.29.3``."""
     match = _VERSION_FILTER_RE.fullmatch(text.strip())
@@ -66,7 +76,8 @@ def _date_text(value):
 
 
 def list_row(info, region=None):
-    row = (info.name, info.uuid, info.kubernetes_version, info.profile,
+    version = VersionColumn(info.version) if info.version else None
+    row = (info.name, info.uuid, version, info.profile,
            _date_text(info.released), info.support)
     return ((region,) + row) if region is not None else row
 

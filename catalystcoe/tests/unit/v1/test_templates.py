@@ -3,6 +3,7 @@
 import unittest
 from unittest import mock
 
+from cliff import columns as cliff_columns
 from keystoneauth1 import session as ks_session
 from osc_lib import exceptions as osc_exc
 
@@ -41,6 +42,13 @@ class CommandTest(unittest.TestCase):
             self.assertRaises(SystemExit, self.parse, *argv)
 
 
+def plain(values):
+    """A row as -f json shows it."""
+    return [value.machine_readable()
+            if isinstance(value, cliff_columns.FormattableColumn) else value
+            for value in values]
+
+
 def row(templ, version, profile, released, support, region=None):
     values = (templ['name'], templ['uuid'], version, profile, released,
               support)
@@ -69,7 +77,7 @@ class TestList(CommandTest):
     def rows(self, *argv):
         columns, data = self.run_cmd(*argv)
         self.assertEqual(templates.LIST_COLUMNS, columns)
-        return [list(values) for values in data]
+        return [plain(values) for values in data]
 
     def test_default_hides_hidden_and_unsupported(self):
         self.assertEqual(
@@ -110,6 +118,14 @@ class TestList(CommandTest):
         self.assertEqual(
             [fakes.LATEST['name'], 'aaa-copy'],
             [values[0] for values in self.rows('--latest')])
+
+    def test_versions_sort_as_numbers(self):
+        _columns, data = self.run_cmd()
+        versions = [values[2] for values in data if values[2] is not None]
+        self.assertEqual(['1.34.2', '1.33.4', '1.33.4', '1.33.3', '1.33.2',
+                          '1.32.13'], [str(v) for v in versions])
+        self.assertLess(templates.VersionColumn((1, 9, 0)),
+                        templates.VersionColumn((1, 10, 0)))
 
     def test_bad_options(self):
         self.assert_parser_refuses('--kubernetes-version', 'latest')
@@ -184,7 +200,7 @@ class TestListRegions(CommandTest):
                  'nz-hlz-1'),
              row(fakes.LATEST, '1.33.4', 'prod', '2026-01-15', 'latest',
                  'nz-por-1')],
-            [list(values) for values in data])
+            [plain(values) for values in data])
         self.assertEqual(['nz-hlz-1', 'nz-por-1'], sorted(
             call.args[1] for call in self.regional_client.call_args_list))
         self.app.client_manager.session.get_token.assert_called_once_with()
