@@ -92,7 +92,7 @@ def create_failure(scenario, cluster, worker_ng, master_ng):
     fault = ('CREATE aborted (Task create from ResourceGroup "kube_minions" '
              f'Stack "{cluster.name}-stack" [{cluster.stack_id}] '
              'Timed out)')
-    return 'Timed out', {worker_ng.name: fault}
+    return fault, {worker_ng.name: fault}
 
 
 def update_failure(cluster, nodegroup):
