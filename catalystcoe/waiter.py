@@ -258,14 +258,16 @@ class Waiter:
     (a create whose row the conductor has not written yet).
     ``baseline``: ``(status, status_reason)`` before the request; a final
     state equal to it is believed only after the resource has moved or
-    ``settle`` seconds have passed.
+    ``settle`` seconds have passed. ``after_request``: the wait follows a
+    request of this command (the messages say the operation goes on).
     """
 
     def __init__(self, target, *, timeout, stream, want=FINAL,
                  gone_ok=False, appear=False, baseline=None,
                  interval=None, clock=time.monotonic, sleep=time.sleep,
                  tty=None, width=None, quiet=False, classify=classify_error,
-                 retries=TRANSIENT_RETRIES, settle=SETTLE_SECONDS):
+                 retries=TRANSIENT_RETRIES, settle=SETTLE_SECONDS,
+                 after_request=True):
         self.target = target
         self.timeout = float(timeout)
         self.want = want
@@ -285,6 +287,7 @@ class Waiter:
         self.classify = classify
         self.retries = retries
         self.settle = settle
+        self.after_request = after_request
         self._start = 0.0
         self._seen = False
         self._moved = False
@@ -347,8 +350,9 @@ class Waiter:
             verdict = self._judge_gone()
             if verdict != 'pending':
                 self._fields = None
-            self._show(self._fields, gone=verdict != 'pending',
-                       note=None if self._seen else 'not visible yet')
+            pending = verdict == 'pending'
+            self._show(self._fields, gone=not pending,
+                       note='not visible yet' if pending else None)
             return self._fields, verdict, None
         self._seen = True
         self._fields = fields
@@ -460,11 +464,16 @@ class Waiter:
         ref = shlex.quote(str(self.target.cluster))
         return f"openstack coe cluster wait {ref}"
 
+    def _goes_on(self):
+        if self.after_request:
+            return 'the operation itself goes on in the cloud'
+        return 'nothing in the cloud is changed'
+
     def _timeout_text(self):
         diagnose, bundle = next_steps(self.target.cluster)
         return (f'Timed out after {self._elapsed()} waiting for '
-                f'{self.target.phrase()} ({self._still()}); the operation '
-                'goes on in the cloud. '
+                f'{self.target.phrase()} ({self._still()}); '
+                f'{self._goes_on()}. '
                 f"Follow it with '{self._follow()}'; if it is stuck, run "
                 f"'{diagnose}' and '{bundle}'.")
 
@@ -472,8 +481,8 @@ class Waiter:
         diagnose, _bundle = next_steps(self.target.cluster)
         return (f'Stopped waiting for {self.target.phrase()} after '
                 f'{self._elapsed()} '
-                f'({self._still()}); the operation itself goes on in the '
-                f"cloud. Follow it with '{self._follow()}' or check it "
+                f'({self._still()}); {self._goes_on()}. '
+                f"Follow it with '{self._follow()}' or check it "
                 f"with '{diagnose}'.")
 
     def _api_error_text(self, exc, failures):

@@ -94,6 +94,7 @@ class WaitCluster(command.ShowOne):
             stream=self.app.stderr,
             want=parsed_args.status or waiter.FINAL,
             gone_ok=True,
+            after_request=False,
             quiet=quiet,
             **self.waiter_kwargs).wait()
         if final is None:

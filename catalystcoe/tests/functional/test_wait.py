@@ -140,8 +140,8 @@ class TestFailures(WaitTest):
         last = self.assertCleanFailure(res, 124)
         self.assertRegex(last, rf'^Timed out after \d+s waiting for cluster '
                                rf'{name} \(')
-        self.assertIn("the operation goes on in the cloud. Follow it with "
-                      "'openstack coe cluster wait ", last)
+        self.assertIn('the operation itself goes on in the cloud. Follow it '
+                      "with 'openstack coe cluster wait ", last)
 
     def test_ctrl_c_stops_waiting_not_the_create(self):
         name = self.unique_name('waitint')

@@ -186,7 +186,7 @@ class TestOutcomes(WaiterTestCase):
         self.assertEqual(4, script.calls)
         self.assertEqual(
             "Timed out after 20s waiting for cluster c1 (still "
-            "CREATE_IN_PROGRESS); the operation goes on in the cloud. "
+            "CREATE_IN_PROGRESS); the operation itself goes on in the cloud. "
             "Follow it with 'openstack coe cluster wait c-uuid'; if it is "
             "stuck, run 'openstack coe cluster diagnose c-uuid' and "
             "'openstack coe support bundle create c-uuid'.", str(exc))
@@ -199,6 +199,15 @@ class TestOutcomes(WaiterTestCase):
         self.assertIn('Stopped waiting for cluster c1 after 5s (still '
                       'DELETE_IN_PROGRESS); the operation itself goes on',
                       str(exc))
+
+    def test_without_a_request_nothing_is_said_to_go_on(self):
+        script = Script(cluster('UPDATE_COMPLETE'))
+        exc = self.assertRaises(
+            waiter.WaitTimedOut,
+            self.make(script, want='DELETE_COMPLETE', timeout=3,
+                      after_request=False).wait)
+        self.assertIn('(still UPDATE_COMPLETE); nothing in the cloud is '
+                      'changed. Follow it with', str(exc))
 
     def test_ctrl_c_during_sleep_on_a_terminal_ends_the_line(self):
         def sleep(seconds):
@@ -245,6 +254,14 @@ class TestGoals(WaiterTestCase):
         self.assertIsNone(self.make(script, want=waiter.GONE).wait())
         self.assertTrue(self.stream.getvalue().endswith(
             '[5s] Cluster c1: DELETED\nCluster c1 is deleted (waited 5s).\n'))
+
+    def test_gone_at_the_first_poll(self):
+        script = Script(mc_exc.NotFound())
+        self.assertIsNone(self.make(script, want=waiter.GONE,
+                                    appear=True).wait())
+        self.assertEqual('[0s] Cluster c1: DELETED\n'
+                         'Cluster c1 is deleted (waited 0s).\n',
+                         self.stream.getvalue())
 
     def test_delete_failed(self):
         script = Script(cluster('DELETE_IN_PROGRESS'),
