@@ -50,10 +50,10 @@ class WaitCluster(command.ShowOne):
             type=_status_arg,
             help='Wait until the cluster has this status (e.g. '
                  'CREATE_COMPLETE; DELETE_COMPLETE means until it is '
-                 'gone); a *_FAILED status other than this one ends the '
-                 'wait with exit 1. Default: any final state, where '
-                 '*_COMPLETE (or gone) exits 0 and *_FAILED or '
-                 'ROLLBACK_COMPLETE exits 1.')
+                 'gone); any other ..._FAILED status ends the wait with '
+                 'exit 1. Default: any final state, where ..._COMPLETE '
+                 '(or gone) exits 0 and ..._FAILED or ROLLBACK_COMPLETE '
+                 'exits 1.')
         parser.add_argument(
             '--timeout',
             metavar='<seconds>',
