@@ -1,0 +1,134 @@
+"""A loopback proxy that adds latency in front of the Magnum API.
+
+Two listeners on 127.0.0.1:
+
+* an identity front (no delay) forwarding to Keystone, which rewrites
+  every Keystone answer so that Keystone's own URL and the Magnum
+  endpoint of the catalog point at this proxy (the "catalog trick": a
+  client configured with the front's auth URL sends every Magnum request
+  through the delaying listener, without any client-side override);
+* a Magnum front that waits ``delay`` seconds, then forwards.
+
+It can also fail chosen Magnum paths (``fail={regex: status}``) to test
+collectors against an API that errors mid-collection.  Standard library
+only; used by ``tools/bench-support-bundle``.
+"""
+
+import http.client
+import http.server
+import re
+import socketserver
+import threading
+import time
+import urllib.parse
+
+HOP_BY_HOP = {'connection', 'keep-alive', 'proxy-authenticate',
+              'proxy-authorization', 'te', 'trailers', 'transfer-encoding',
+              'upgrade', 'content-length'}
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def _handler(proxy, upstream, delay, rewrite):
+    up = urllib.parse.urlsplit(upstream)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'
+
+        def log_message(self, *args):
+            pass
+
+        def _forward(self):
+            length = int(self.headers.get('Content-Length') or 0)
+            body = self.rfile.read(length) if length else None
+            if delay:
+                time.sleep(delay)
+            status = proxy.failure_for(self.path) if not rewrite else None
+            if status:
+                payload = (b'{"errors": [{"status": %d, "title": "injected",'
+                           b' "detail": "injected by latency_proxy"}]}'
+                           % status)
+                self._reply(status, {'Content-Type': 'application/json'},
+                            payload)
+                return
+            conn = http.client.HTTPConnection(up.hostname, up.port,
+                                              timeout=120)
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in HOP_BY_HOP and k.lower() != 'host'}
+            headers['Host'] = up.netloc
+            try:
+                conn.request(self.command, self.path, body=body,
+                             headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                out_headers = {k: v for k, v in resp.getheaders()
+                               if k.lower() not in HOP_BY_HOP}
+            finally:
+                conn.close()
+            if rewrite and data:
+                data = proxy.rewrite(data)
+                if 'Location' in out_headers:
+                    out_headers['Location'] = proxy.rewrite(
+                        out_headers['Location'].encode()).decode()
+            self._reply(resp.status, out_headers, data)
+
+        def _reply(self, status, headers, data):
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header('Content-Length', str(len(data)))
+            self.end_headers()
+            if self.command != 'HEAD':
+                self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _forward
+
+    return Handler
+
+
+class LatencyProxy:
+    """Start with :meth:`start`; ``auth_url`` is what clients should use."""
+
+    def __init__(self, keystone_url, magnum_url, delay=0.1, fail=None):
+        self.keystone = urllib.parse.urlsplit(keystone_url)
+        self.magnum = urllib.parse.urlsplit(magnum_url)
+        self.delay = delay
+        self.fail = {re.compile(k): v for k, v in (fail or {}).items()}
+        self._servers = []
+
+    def failure_for(self, path):
+        for pattern, status in self.fail.items():
+            if pattern.search(path):
+                return status
+        return None
+
+    def start(self):
+        ident = _Server(('127.0.0.1', 0), _handler(
+            self, f'{self.keystone.scheme}://{self.keystone.netloc}', 0,
+            rewrite=True))
+        magnum = _Server(('127.0.0.1', 0), _handler(
+            self, f'{self.magnum.scheme}://{self.magnum.netloc}',
+            self.delay, rewrite=False))
+        self._servers = [ident, magnum]
+        self.identity_base = f'http://127.0.0.1:{ident.server_address[1]}'
+        self.magnum_base = f'http://127.0.0.1:{magnum.server_address[1]}'
+        self.auth_url = self.identity_base + self.keystone.path
+        for server in self._servers:
+            threading.Thread(target=server.serve_forever,
+                             daemon=True).start()
+        return self
+
+    def rewrite(self, data):
+        """Keystone's and Magnum's URLs in a body, pointed at the proxy."""
+        old_ks = f'{self.keystone.scheme}://{self.keystone.netloc}'
+        old_mg = f'{self.magnum.scheme}://{self.magnum.netloc}'
+        return (data.replace(old_ks.encode(), self.identity_base.encode())
+                .replace(old_mg.encode(), self.magnum_base.encode()))
+
+    def stop(self):
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
