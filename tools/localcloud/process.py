@@ -109,7 +109,10 @@ def stop(name, timeout=5.0, sig=signal.SIGTERM):
             # The leader first: it shuts its children down itself.
             os.kill(pid, sig)
         except ProcessLookupError:
-            os.killpg(pid, sig)
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:
+                pass
         deadline = time.monotonic() + timeout
         while _group_alive(pid) and time.monotonic() < deadline:
             _reap(pid)
