@@ -57,10 +57,16 @@ class Outcome:
 
 def classify_error(exc):
     """``(outcome, HTTP status or None, one-line detail)`` for ``exc``."""
+    from keystoneauth1 import exceptions as ks_exc
+
     from catalystcoe import errors
 
     if isinstance(exc, Skipped):
         return SKIPPED, None, str(exc)
+    if isinstance(exc, ks_exc.ConnectTimeout):
+        # keystoneauth's name for any requests timeout, reads included.
+        return TIMEOUT, None, ' '.join(
+            f'the request timed out: {exc}'.split())
     status = getattr(exc, 'http_status', None) or getattr(
         exc, 'status_code', None)
     detail = errors.describe(exc) or f'{type(exc).__name__}: {exc}'

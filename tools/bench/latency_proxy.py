@@ -9,8 +9,9 @@ Two listeners on 127.0.0.1:
   through the delaying listener, without any client-side override);
 * a Magnum front that waits ``delay`` seconds, then forwards.
 
-It can also fail chosen Magnum paths (``fail={regex: status}``) to test
-collectors against an API that errors mid-collection.  Standard library
+It can also fail chosen Magnum paths (``fail={regex: status}``) or slow
+them down (``slow={regex: seconds}``) to test collectors against an API
+that errors or stalls mid-collection.  Standard library
 only; used by ``tools/bench-support-bundle``.
 """
 
@@ -46,6 +47,8 @@ def _handler(proxy, upstream, delay, rewrite):
             body = self.rfile.read(length) if length else None
             if delay:
                 time.sleep(delay)
+            if not rewrite:
+                time.sleep(proxy.slowness_for(self.path))
             status = proxy.failure_for(self.path) if not rewrite else None
             if status:
                 payload = (b'{"errors": [{"status": %d, "title": "injected",'
@@ -92,12 +95,18 @@ def _handler(proxy, upstream, delay, rewrite):
 class LatencyProxy:
     """Start with :meth:`start`; ``auth_url`` is what clients should use."""
 
-    def __init__(self, keystone_url, magnum_url, delay=0.1, fail=None):
+    def __init__(self, keystone_url, magnum_url, delay=0.1, fail=None,
+                 slow=None):
         self.keystone = urllib.parse.urlsplit(keystone_url)
         self.magnum = urllib.parse.urlsplit(magnum_url)
         self.delay = delay
         self.fail = {re.compile(k): v for k, v in (fail or {}).items()}
+        self.slow = {re.compile(k): v for k, v in (slow or {}).items()}
         self._servers = []
+
+    def slowness_for(self, path):
+        return sum(seconds for pattern, seconds in self.slow.items()
+                   if pattern.search(path))
 
     def failure_for(self, path):
         for pattern, status in self.fail.items():

@@ -290,3 +290,60 @@ class TestFailures(SupportTest):
         res = self.cli('coe', 'support', 'bundle', 'show', '/etc/hostname',
                        check=False)
         self.assertIn('is not a support bundle', self.assertCleanFailure(res))
+
+
+class TestFaultyApi(SupportTest):
+    """A proxy in front of Magnum fails or stalls chosen paths."""
+
+    NODEGROUP_SHOW = r'/nodegroups/[0-9a-f-]{36}$'
+
+    def through_proxy(self, **proxy_args):
+        import sys
+        sys.path.insert(0, os.path.join(base.TOP, 'tools'))
+        from bench import latency_proxy
+        from localcloud import config
+
+        proxy = latency_proxy.LatencyProxy(
+            config.KEYSTONE_URL, config.magnum_url(base.REGION_HLZ),
+            delay=0, **proxy_args).start()
+        self.addCleanup(proxy.stop)
+        with open(base.CLOUDS_YAML) as f:
+            text = f.read()
+        clouds = os.path.join(self.dir, 'clouds.yaml')
+        with open(clouds, 'w') as f:
+            f.write(text.replace(config.KEYSTONE_URL, proxy.auth_url))
+        return dict(QUIET, OS_CLIENT_CONFIG_FILE=clouds)
+
+    def bundle_via(self, env, *extra):
+        res = self.openstack('coe', 'support', 'bundle', 'create',
+                             base.CLUSTER_HEALTHY, '--output', self.dir,
+                             *extra, '-f', 'json', env=env, check=False)
+        self.assertEqual(0, res.rc, res)
+        self.assertNotIn(TRACEBACK, res.stderr)
+        return res.json, Bundle(res.json['path'])
+
+    def test_errors_mid_collection_are_recorded(self):
+        env = self.through_proxy(fail={self.NODEGROUP_SHOW: 503})
+        summary, bundle = self.bundle_via(env)
+        failed = [c for c in bundle.manifest['collectors']
+                  if c['name'].startswith('nodegroup:')]
+        self.assertTrue(failed)
+        self.assertEqual({('error', 503)},
+                         {(c['outcome'], c['status']) for c in failed})
+        self.assertEqual(len(failed), len(summary['collector_errors']))
+        self.assertIn(f'clusters/{base.CLUSTER_HEALTHY}/cluster.json',
+                      bundle.files)
+        self.assertFalse([f for f in bundle.files if '/nodegroups/' in f])
+        # What the bundle shows about itself offline.
+        shown = self.show(summary['path'])
+        self.assertIn(': error (', '\n'.join(shown['collectors']))
+
+    def test_stalled_requests_time_out(self):
+        env = self.through_proxy(slow={self.NODEGROUP_SHOW: 6})
+        summary, bundle = self.bundle_via(env, '--timeout', '2')
+        stalled = [c for c in bundle.manifest['collectors']
+                   if c['name'].startswith('nodegroup:')]
+        self.assertTrue(stalled)
+        self.assertEqual({'timeout'}, {c['outcome'] for c in stalled})
+        self.assertEqual('ok', bundle.collectors(
+            base.CLUSTER_HEALTHY)['cluster']['outcome'])

@@ -46,6 +46,9 @@ class TestRun(testtools.TestCase):
         def skipped():
             raise runner.Skipped('no orchestration endpoint')
 
+        def slow():
+            raise ks_exc.ConnectTimeout('Read timed out. (read timeout=2)')
+
         errors = []
         outcomes = runner.run([
             runner.Task('a', forbidden, on_error=errors.append),
@@ -53,13 +56,17 @@ class TestRun(testtools.TestCase):
             runner.Task('c', boom),
             runner.Task('d', skipped),
             runner.Task('e', lambda: 'fine'),
+            runner.Task('f', slow),
         ])
         self.assertEqual({'a': 'forbidden', 'b': 'not_found', 'c': 'error',
-                          'd': 'skipped', 'e': 'ok'}, outcome_map(outcomes))
+                          'd': 'skipped', 'e': 'ok', 'f': 'timeout'},
+                         outcome_map(outcomes))
         by_name = {o.name: o for o in outcomes}
         self.assertEqual(403, by_name['a'].status)
         self.assertEqual('no orchestration endpoint', by_name['d'].detail)
         self.assertIn('oops (HTTP 500', by_name['c'].detail)
+        self.assertEqual('the request timed out: Read timed out. (read '
+                         'timeout=2)', by_name['f'].detail)
         self.assertEqual(['a'], [o.name for o in errors])
 
     def test_unexpected_exception_is_recorded(self):
