@@ -135,7 +135,7 @@ class TestFailures(WaitTest):
 
     def test_wait_timeout(self):
         name = self.unique_name('waittime')
-        res = self.create(name, '--labels', 'fake_duration=40',
+        res = self.create(name, '--labels', 'fake_duration=20',
                           '--merge-labels', '--wait', '1')
         last = self.assertCleanFailure(res, 124)
         self.assertRegex(last, rf'^Timed out after \d+s waiting for cluster '
@@ -147,7 +147,7 @@ class TestFailures(WaitTest):
         name = self.unique_name('waitint')
         cmd = [base.OPENSTACK, '--os-cloud', self.cloud, 'coe', 'cluster',
                'create', name, '--cluster-template', base.TEMPLATE_LATEST,
-               '--labels', 'fake_duration=40', '--merge-labels', '--wait']
+               '--labels', 'fake_duration=20', '--merge-labels', '--wait']
         proc = subprocess.Popen(cmd, env=base.cli_env(FAST), text=True,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
@@ -174,6 +174,15 @@ class TestFailures(WaitTest):
 
 
 class TestWaitCommand(WaitTest):
+
+    def test_every_changing_command_takes_wait(self):
+        for command in (('cluster', 'create'), ('cluster', 'update'),
+                        ('cluster', 'resize'), ('cluster', 'upgrade'),
+                        ('cluster', 'delete'), ('nodegroup', 'create'),
+                        ('nodegroup', 'update'), ('nodegroup', 'delete')):
+            res = self.run_cli('coe', *command, '--help', check=True)
+            self.assertIn('--wait [<seconds>]', res.stdout, command)
+            self.assertIn('CATALYSTCOE_WAIT_INTERVAL', res.stdout, command)
 
     def test_seeded_healthy_cluster(self):
         res = self.run_cli('coe', 'cluster', 'wait', base.CLUSTER_HEALTHY,
