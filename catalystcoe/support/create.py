@@ -127,7 +127,14 @@ def create(client_manager, argv, options, generator_version):
     builder.json('environment.json', env)
     builder.json('requests.json', got.log.entries())
 
-    collectors = [o.as_dict() for o in got.outcomes]
+    by_ident = {data.ident: data for data in got.clusters}
+    collectors = []
+    for o in got.outcomes:
+        entry = o.as_dict()
+        if o.cluster in by_ident:
+            entry.update(cluster=by_ident[o.cluster].name,
+                         cluster_uuid=by_ident[o.cluster].uuid)
+        collectors.append(entry)
     manifest = {
         'created_at': when.strftime('%Y-%m-%dT%H:%M:%SZ'),
         'generator': {'name': 'catalystcoe', 'version': generator_version},
@@ -156,8 +163,9 @@ def create(client_manager, argv, options, generator_version):
     except archive.BundleError as exc:
         raise osc_exc.CommandError(str(exc)) from None
 
-    errors = [f'{o.cluster}: {o.name}: {o.outcome}'
-              + (f' ({o.detail})' if o.detail else '')
+    errors = [f'{by_ident[o.cluster].name if o.cluster in by_ident else "-"}'
+              f': {o.name}: '
+              f'{o.outcome}' + (f' ({o.detail})' if o.detail else '')
               for o in got.outcomes if o.outcome != runner.OK]
     return {
         'path': os.path.abspath(path),

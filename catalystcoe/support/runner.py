@@ -10,6 +10,7 @@ group).  A failing or slow collector never stops the others: its outcome
 
 import concurrent.futures
 import dataclasses
+import re
 import time
 from typing import Any, Callable
 
@@ -71,6 +72,8 @@ def classify_error(exc):
         exc, 'status_code', None)
     detail = errors.describe(exc) or f'{type(exc).__name__}: {exc}'
     detail = ' '.join(str(detail).split())
+    # keystoneauth's message already ends with "(HTTP nnn)".
+    detail = re.sub(r'(\(HTTP \d+\)) \1', r'\1', detail)
     if status == 403:
         return FORBIDDEN, status, detail
     if status == 404:

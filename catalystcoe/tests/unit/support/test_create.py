@@ -371,6 +371,11 @@ class TestSeveralClusters(CreateTestCase):
         self.assertRegex(os.path.basename(result['path']),
                          r'^coe-support-all-\d{8}T\d{6}Z\.tar\.gz$')
         self.assertEqual(['demo-failed'], result['clusters'])
+        collectors = archive.read(result['path']).manifest['collectors']
+        self.assertEqual(
+            {('demo-failed', fakes.CLUSTER_UUID)},
+            {(c['cluster'], c['cluster_uuid']) for c in collectors
+             if c['name'] != 'templates'})
 
     def test_same_name_twice_gets_two_folders(self):
         session = fakes.scripted_cloud()

@@ -63,6 +63,8 @@ class TestRun(testtools.TestCase):
                          outcome_map(outcomes))
         by_name = {o.name: o for o in outcomes}
         self.assertEqual(403, by_name['a'].status)
+        self.assertEqual('You are not authorized (HTTP 403)',
+                         by_name['a'].detail)
         self.assertEqual('no orchestration endpoint', by_name['d'].detail)
         self.assertIn('oops (HTTP 500', by_name['c'].detail)
         self.assertEqual('the request timed out: Read timed out. (read '
