@@ -53,34 +53,51 @@ class TestPreviewNotice(base.FunctionalTest):
                              env={'CATALYSTCOE_PREVIEW_WARNING': 'never'})
         self.assertNotIn(NOTICE, res.stderr)
 
-    def test_silenced_by_clouds_yaml(self):
+    def extra_cloud(self, **settings):
+        """Env selecting a clouds.yaml with one more cloud, ``extra``.
+
+        ``extra`` is the member's cloud with ``settings`` changed (a None
+        value drops the key).
+        """
         with open(base.CLOUDS_YAML) as f:
             clouds = yaml.safe_load(f)
-        clouds['clouds']['quiet-member'] = dict(
-            clouds['clouds'][base.MEMBER_CLOUD],
-            catalystcoe_preview_warning='never')
-        with tempfile.NamedTemporaryFile('w', suffix='.yaml') as f:
-            yaml.safe_dump(clouds, f)
-            f.flush()
-            env = {'OS_CLIENT_CONFIG_FILE': f.name}
-            quiet = self.openstack('coe', 'cluster', 'list', '-f', 'json',
-                                   cloud='quiet-member', env=env)
-            loud = self.openstack('coe', 'cluster', 'list', '-f', 'json',
-                                  env=env)
+        extra = dict(clouds['clouds'][base.MEMBER_CLOUD])
+        for key, value in settings.items():
+            extra.pop(key, None)
+            if value is not None:
+                extra[key] = value
+        clouds['clouds']['extra'] = extra
+        f = tempfile.NamedTemporaryFile('w', suffix='.yaml')
+        self.addCleanup(f.close)
+        yaml.safe_dump(clouds, f)
+        f.flush()
+        return {'OS_CLIENT_CONFIG_FILE': f.name}
+
+    def test_silenced_by_clouds_yaml(self):
+        env = self.extra_cloud(catalystcoe_preview_warning='never')
+        quiet = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                               cloud='extra', env=env)
+        loud = self.openstack('coe', 'cluster', 'list', '-f', 'json',
+                              env=env)
         self.assertNotIn(NOTICE, quiet.stderr)
         self.assert_notice_once(loud)
 
     def test_other_regions_quiet_unless_forced(self):
         # Keystone answers for any region name; Magnum has no endpoint in
         # this one, so the command fails after the hook has run.
-        res = self.openstack('coe', 'cluster', 'list', region='RegionOne',
-                             check=False)
+        env = self.extra_cloud(region_name='RegionOne', regions=None)
+        res = self.openstack('coe', 'cluster', 'list', cloud='extra',
+                             env=env, check=False)
         self.assertNotEqual(0, res.rc)
         self.assertNotIn('Preview', res.stderr)
-        forced = self.openstack('coe', 'cluster', 'list',
-                                region='RegionOne', check=False,
-                                env={'CATALYSTCOE_PREVIEW_WARNING': 'always'})
-        self.assertIn('in region RegionOne', forced.stderr)
+        forced = self.openstack('coe', 'cluster', 'list', cloud='extra',
+                                check=False,
+                                env=dict(env, CATALYSTCOE_PREVIEW_WARNING=(
+                                    'always')))
+        self.assertNotEqual(0, forced.rc)
+        self.assertIn('in region RegionOne is a Technical (Alpha) Preview',
+                      forced.stderr)
+        self.assertNotIn('Traceback', forced.stderr)
 
     def test_help_carries_the_note_and_the_option(self):
         res = self.openstack('coe', 'cluster', 'list', '--help')
