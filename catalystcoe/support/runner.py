@@ -70,7 +70,8 @@ def classify_error(exc):
             f'the request timed out: {exc}'.split())
     status = getattr(exc, 'http_status', None) or getattr(
         exc, 'status_code', None)
-    detail = errors.describe(exc) or f'{type(exc).__name__}: {exc}'
+    detail = errors.describe(exc) or (
+        f'unexpected error ({type(exc).__name__}: {exc})')
     detail = ' '.join(str(detail).split())
     # keystoneauth's message already ends with "(HTTP nnn)".
     detail = re.sub(r'(\(HTTP \d+\)) \1', r'\1', detail)

@@ -69,6 +69,10 @@ def _handler(proxy, upstream, delay, rewrite):
                 data = resp.read()
                 out_headers = {k: v for k, v in resp.getheaders()
                                if k.lower() not in HOP_BY_HOP}
+            except OSError as exc:
+                self._reply(502, {'Content-Type': 'text/plain'},
+                            f'latency_proxy: upstream: {exc}'.encode())
+                return
             finally:
                 conn.close()
             if rewrite and data:

@@ -76,7 +76,7 @@ class TestRun(testtools.TestCase):
             raise KeyError('x')
 
         [outcome] = runner.run([runner.Task('bug', bug)])
-        self.assertEqual(('error', "KeyError: 'x'"),
+        self.assertEqual(('error', "unexpected error (KeyError: 'x')"),
                          (outcome.outcome, outcome.detail))
 
     def test_timeout_does_not_wait_for_a_hung_collector(self):
