@@ -10,7 +10,9 @@ group).  A failing or slow collector never stops the others: its outcome
 
 import concurrent.futures
 import dataclasses
+import queue
 import re
+import threading
 import time
 from typing import Any, Callable
 
@@ -56,6 +58,47 @@ class Outcome:
         return data
 
 
+class DaemonPool:
+    """A bounded pool of daemon threads handing out Futures.
+
+    Unlike ThreadPoolExecutor, whose threads the interpreter joins at exit,
+    a request still hanging after Ctrl-C or a time-out cannot keep the
+    command from ending.
+    """
+
+    def __init__(self, workers, name='coe-support'):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._workers = max(1, workers)
+        for i in range(self._workers):
+            threading.Thread(target=self._work, name=f'{name}_{i}',
+                             daemon=True).start()
+
+    def submit(self, fn):
+        future = concurrent.futures.Future()
+        self._queue.put((future, fn))
+        return future
+
+    def _work(self):
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, fn = item
+            if self._closed or not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self):
+        """Stop taking work; threads end once their task is done."""
+        self._closed = True
+        for _ in range(self._workers):
+            self._queue.put(None)
+
+
 def classify_error(exc):
     """``(outcome, HTTP status or None, one-line detail)`` for ``exc``."""
     from keystoneauth1 import exceptions as ks_exc
@@ -90,8 +133,7 @@ def run(tasks, workers=8, timeout=30.0, clock=time.monotonic,
     (used to name the collector in the request log).
     """
     outcomes = []
-    pool = concurrent.futures.ThreadPoolExecutor(
-        max_workers=max(1, workers), thread_name_prefix='coe-support')
+    pool = DaemonPool(workers)
     pending = {}
 
     def submit(task):
@@ -146,5 +188,5 @@ def run(tasks, workers=8, timeout=30.0, clock=time.monotonic,
                         round(now - box[0], 3),
                         f'no answer within {timeout:g} s'))
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown()
     return outcomes

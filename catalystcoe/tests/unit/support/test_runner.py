@@ -134,3 +134,15 @@ class TestRun(testtools.TestCase):
 
         runner.run([runner.Task('x', lambda: None)], on_start=on_start)
         self.assertTrue(names['x'].startswith('coe-support'))
+
+    def test_pool_threads_never_hold_up_the_exit(self):
+        release = threading.Event()
+        self.addCleanup(release.set)
+        seen = []
+
+        def hang():
+            seen.append(threading.current_thread())
+            release.wait(10)
+
+        runner.run([runner.Task('hung', hang)], timeout=0.1)
+        self.assertEqual([True], [t.daemon for t in seen])
