@@ -75,7 +75,7 @@ class DaemonPool:
                              daemon=True).start()
 
     def submit(self, fn):
-        future = concurrent.futures.Future()
+        future: concurrent.futures.Future = concurrent.futures.Future()
         self._queue.put((future, fn))
         return future
 
