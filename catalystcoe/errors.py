@@ -17,15 +17,8 @@ def describe(exc):
     from keystoneauth1 import exceptions as ks_exc
     from magnumclient import exceptions as mc_exc
 
-    if isinstance(exc, mc_exc.HttpError):
-        message = (getattr(exc, 'message', None) or str(exc)).strip()
-        message = ' '.join(message.split())
-        status = getattr(exc, 'http_status', None)
-        request_id = getattr(exc, 'request_id', None)
-        text = f'{message} (HTTP {status}'
-        if request_id:
-            text += f', request {request_id}'
-        return text + ')'
+    if isinstance(exc, (mc_exc.HttpError, ks_exc.http.HttpError)):
+        return _http_line(exc)
     if isinstance(exc, ks_exc.EndpointNotFound):
         return f'no such endpoint in the service catalog: {exc}'
     if isinstance(exc, ks_exc.ConnectTimeout):
@@ -34,8 +27,6 @@ def describe(exc):
         return f'cannot reach the API: {exc}'
     if isinstance(exc, ks_exc.ConnectionError):
         return f'cannot reach the API: {exc}'
-    if isinstance(exc, ks_exc.http.HttpError):
-        return f'{exc.message} (HTTP {exc.http_status})'
     if isinstance(exc, ks_exc.ClientException):
         return str(exc)
     if isinstance(exc, mc_exc.ClientException):
@@ -46,9 +37,18 @@ def describe(exc):
     return None
 
 
-def is_not_found(exc):
-    from magnumclient import exceptions as mc_exc
-    return isinstance(exc, mc_exc.NotFound)
+def _http_line(exc):
+    """``<server's message> (HTTP <status>, request <id>)``, said once."""
+    message = str(getattr(exc, 'message', None) or exc)
+    message = ' '.join(message.split())
+    status = getattr(exc, 'http_status', None)
+    request_id = getattr(exc, 'request_id', None)
+    # Servers and clients sometimes put the status in the message already.
+    message = message.replace(f' (HTTP {status})', '').strip()
+    text = f'{message} (HTTP {status}'
+    if request_id:
+        text += f', request {request_id}'
+    return text + ')'
 
 
 @contextlib.contextmanager

@@ -11,7 +11,6 @@ group).  A failing or slow collector never stops the others: its outcome
 import concurrent.futures
 import dataclasses
 import queue
-import re
 import threading
 import time
 from typing import Any, Callable
@@ -116,8 +115,6 @@ def classify_error(exc):
     detail = errors.describe(exc) or (
         f'unexpected error ({type(exc).__name__}: {exc})')
     detail = ' '.join(str(detail).split())
-    # keystoneauth's message already ends with "(HTTP nnn)".
-    detail = re.sub(r'(\(HTTP \d+\)) \1', r'\1', detail)
     if status == 403:
         return FORBIDDEN, status, detail
     if status == 404:
