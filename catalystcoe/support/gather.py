@@ -35,15 +35,9 @@ class Gathered:
 
 def make_client(session, region, interface):
     """A magnumclient Client on ``session`` at the newest microversion."""
-    from magnumclient.v1 import client as magnum_client
-    try:
-        return magnum_client.Client(session=session, region_name=region,
-                                    interface=interface,
-                                    api_version=MICROVERSION)
-    except RuntimeError as exc:
-        # magnumclient turns a catalog miss into a RuntimeError.
-        raise osc_exc.CommandError(
-            f'cannot use the container-infra API: {exc}') from exc
+    from catalystcoe.templates import api
+    return api.client_for(session, region, interface=interface,
+                          api_version=MICROVERSION)
 
 
 def list_cluster_names(magnum):
