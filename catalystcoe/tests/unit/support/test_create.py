@@ -332,7 +332,8 @@ class TestFatal(CreateTestCase):
     def test_no_container_infra_endpoint(self):
         session = fakes.scripted_cloud()
         del session.endpoints['container-infra']
-        self.assertFatal(session, 'no container-infra endpoint in region nz-hlz-1')
+        self.assertFatal(session,
+                         'no container-infra endpoint in region nz-hlz-1')
 
     def test_output_folder_missing(self):
         missing = os.path.join(self.dir, 'nope', 'b.tar.gz')
