@@ -130,6 +130,11 @@ class Driver(driver.Driver):
             self._sync_update(context, cluster, nodegroups, labels)
 
     def _sync_create(self, cluster, nodegroups, labels):
+        if not cluster.stack_id:
+            # The conductor's create handler has not saved the cluster yet;
+            # acting now would race with that save (it would overwrite our
+            # status_reason and keep our status).
+            return
         scenario = scenarios.failure(labels)
         age = _age(cluster.created_at)
         if scenario == 'timeout':
