@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import re
 
+from catalystcoe import templates as templates_pkg
 from catalystcoe.templates import catalogue
 
 _ALIAS_RE = re.compile(
@@ -19,7 +20,7 @@ _ALIAS_RE = re.compile(
     r'(?:\.(?P<patch>[0-9]{1,4}))?)'
     r'(?:-(?P<profile>prod|dev))?')
 
-EXAMPLES = 'latest, latest-prod, latest-dev, 1.33, 1.33-prod, v1.33.4'
+EXAMPLES = templates_pkg.ALIAS_EXAMPLES
 
 
 class ResolveError(LookupError):

@@ -2,33 +2,19 @@
 
 Which cluster template to use, what a template is, and a private copy of
 a Catalyst Cloud template with your own labels and flavors.
+
+cliff imports this module on every ``openstack`` run, so it holds the
+command classes and their options only; the logic is imported when a
+command runs.
 """
 
 import argparse
 import re
 
-from cliff import columns as cliff_columns
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exc
 
-from catalystcoe import errors
-from catalystcoe.templates import aliases
-from catalystcoe.templates import api
-from catalystcoe.templates import catalogue
-from catalystcoe.templates import labels as labels_mod
-from catalystcoe.templates import lifecycle
-from catalystcoe.templates import upgrades
-
-LIST_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Profile', 'Released',
-                'Support')
-REGION_COLUMN = 'Region'
-
-FACT_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Minor Version',
-                'Profile', 'Released', 'Support', 'Support Reason',
-                'End Of Support')
-LABEL_COLUMNS = ('Labels', 'Labels Argument')
-# Template fields shown by the fact columns or the label columns instead.
-_FIELDS_SHOWN_AS_FACTS = ('name', 'uuid', 'labels', 'links')
+from catalystcoe import templates as templates_pkg
 
 _VERSION_FILTER_RE = re.compile(
     r'v?([0-9]{1,3})\.([0-9]{1,3})(?:\.([0-9]{1,4}))?')
@@ -41,27 +27,6 @@ SUPPORT_HELP = (
     'that is not a Catalyst Cloud template name).')
 
 
-class KeyValueRowsColumn(cliff_columns.FormattableColumn):
-    """A dict shown as ``key=value`` rows; a dict in -f json/yaml."""
-
-    def human_readable(self):
-        return '\n'.join(f'{key}={self._value[key]}'
-                         for key in sorted(self._value or {}))
-
-    def machine_readable(self):
-        return dict(self._value or {})
-
-
-class VersionColumn(cliff_columns.FormattableColumn):
-    """A Kubernetes version shown as ``1.33.4``; sorts as numbers."""
-
-    def human_readable(self):
-        return upgrades.version_text(self._value)
-
-    def machine_readable(self):
-        return upgrades.version_text(self._value)
-
-
 def version_filter(text):
     """argparse type for --kubernetes-version: ``1.29`` or ``1.29.3``."""
     match = _VERSION_FILTER_RE.fullmatch(text.strip())
@@ -69,71 +34,6 @@ def version_filter(text):
         raise argparse.ArgumentTypeError(
             f'"{text}" is not a Kubernetes version such as 1.29 or 1.29.3')
     return tuple(int(part) for part in match.groups() if part is not None)
-
-
-def _date_text(value):
-    return value.isoformat() if value is not None else None
-
-
-def list_row(info, region=None):
-    version = VersionColumn(info.version) if info.version else None
-    row = (info.name, info.uuid, version, info.profile,
-           _date_text(info.released), info.support)
-    return ((region,) + row) if region is not None else row
-
-
-def show_data(info):
-    """``(columns, values)`` for one template: facts, fields, labels."""
-    template = info.template
-    fields = [key for key in _template_fields(template)
-              if key not in _FIELDS_SHOWN_AS_FACTS]
-    facts = (info.name, info.uuid, info.kubernetes_version, info.minor,
-             info.profile, _date_text(info.released), info.support,
-             info.reason, _date_text(info.end_of_support))
-    labels = info.labels
-    values = (facts + tuple(template.get(key) for key in fields)
-              + (KeyValueRowsColumn(labels), labels_mod.to_argument(labels)))
-    return FACT_COLUMNS + tuple(fields) + LABEL_COLUMNS, values
-
-
-def _template_fields(template):
-    """Every field of a template: magnumclient's order, then any other."""
-    from magnumclient.v1 import cluster_templates
-
-    known = list(cluster_templates.CLUSTER_TEMPLATE_ATTRIBUTES)
-    return known + sorted(key for key in template if key not in known)
-
-
-def keep_newest(infos):
-    """Only the newest template of each minor version and profile.
-
-    Custom templates are compared among themselves, so that a private
-    copy never hides the Catalyst template it was copied from.
-    """
-    def group(info):
-        return info.minor, info.profile, info.support == catalogue.CUSTOM
-
-    newest: dict = {}
-    for info in sorted(infos, key=lambda info: info.sort_key()):
-        newest.setdefault(group(info), info)
-    return [info for info in infos if newest.get(group(info)) is info]
-
-
-def select(infos, version=None, profile=None, include_all=False):
-    """Apply the list filters; newest first."""
-    chosen = []
-    for info in infos:
-        if not include_all and (info.hidden or
-                                info.support == catalogue.UNSUPPORTED):
-            continue
-        if profile is not None and info.profile != profile:
-            continue
-        if version is not None and (
-                info.version is None
-                or info.version[:len(version)] != version):
-            continue
-        chosen.append(info)
-    return sorted(chosen, key=lambda info: info.sort_key())
 
 
 class ListCatalystTemplates(command.Lister):
@@ -182,6 +82,11 @@ class ListCatalystTemplates(command.Lister):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe.templates import api
+        from catalystcoe.templates import catalogue
+        from catalystcoe.templates import lifecycle
+        from catalystcoe.templates import views
+
         today = lifecycle.today()
         client_manager = api.clients(self.app)
         multi = parsed_args.all_regions or parsed_args.regions
@@ -207,30 +112,33 @@ class ListCatalystTemplates(command.Lister):
             if parsed_args.upgrades_for:
                 chosen = self._upgrade_targets(parsed_args, cluster, infos)
             else:
-                chosen = select(infos.values(),
-                                parsed_args.kubernetes_version,
-                                parsed_args.profile, parsed_args.include_all)
+                chosen = views.select(
+                    infos.values(), parsed_args.kubernetes_version,
+                    parsed_args.profile, parsed_args.include_all)
             if parsed_args.latest:
-                chosen = keep_newest(chosen)
+                chosen = views.keep_newest(chosen)
             rows.extend((info.sort_key(), region or '', info, region)
                         for info in chosen)
         rows.sort(key=lambda row: row[:2])
-        columns = ((REGION_COLUMN,) + LIST_COLUMNS) if multi else \
-            LIST_COLUMNS
-        return columns, [list_row(info, region)
+        columns = ((views.REGION_COLUMN,) + views.LIST_COLUMNS) if multi else \
+            views.LIST_COLUMNS
+        return columns, [views.list_row(info, region)
                          for _key, _region, info, region in rows]
 
     def _upgrade_targets(self, parsed_args, cluster, infos):
         """Valid upgrade targets; unsupported ones count (no skipping)."""
+        from catalystcoe.templates import upgrades
+        from catalystcoe.templates import views
+
         current = upgrades.cluster_version(cluster, infos)
         if current is None:
             raise osc_exc.CommandError(
                 'cannot tell the Kubernetes version of cluster '
                 f'{parsed_args.upgrades_for}')
         candidates = [
-            info for info in select(infos.values(),
-                                    parsed_args.kubernetes_version,
-                                    parsed_args.profile, True)
+            info for info in views.select(
+                infos.values(), parsed_args.kubernetes_version,
+                parsed_args.profile, True)
             if parsed_args.include_all or not info.hidden]
         chosen = upgrades.targets(
             current, candidates,
@@ -243,6 +151,8 @@ class ListCatalystTemplates(command.Lister):
         return chosen
 
     def _fetch_regions(self, client_manager, regions):
+        from catalystcoe.templates import api
+
         results, failures = api.fetch_regions(client_manager, regions)
         for region, why in failures.items():
             self.app.stderr.write(f'Warning: region {region}: {why}\n')
@@ -256,7 +166,8 @@ class ListCatalystTemplates(command.Lister):
 class ShowCatalystTemplate(command.ShowOne):
     _description = (
         'Show a cluster template (by name, UUID or alias such as '
-        f'{aliases.EXAMPLES}): its Kubernetes version, profile, release '
+        f'{templates_pkg.ALIAS_EXAMPLES}): its Kubernetes version, '
+        'profile, release '
         'date and support status, every field, and its labels both as '
         'key=value rows and as one value ready to paste after --labels. '
         + SUPPORT_HELP)
@@ -272,10 +183,13 @@ class ShowCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe.templates import api
+        from catalystcoe.templates import views
+
         client = api.clients(self.app).container_infra
         info, _infos = api.resolve(client, parsed_args.template)
         api.announce(self.app.stderr, parsed_args.template, info)
-        return show_data(info)
+        return views.show_data(info)
 
 
 # Options of ``template create`` that override one template field:
@@ -319,30 +233,6 @@ _SWITCHES = (
     ('--floating-ip-enabled', '--floating-ip-disabled',
      'floating_ip_enabled', 'floating_ip_enabled'),
 )
-
-
-def copy_body(source, name, overrides=None, set_labels=None,
-              unset_labels=(), public=False):
-    """The create request for a private copy of ``source`` (a dict).
-
-    Every creation field of the source is carried over (None values are
-    left out); ``overrides`` maps fields to new values; labels are the
-    source's, updated with ``set_labels`` and without ``unset_labels``.
-    """
-    from magnumclient.v1 import cluster_templates
-
-    body = {}
-    for field in cluster_templates.CREATION_ATTRIBUTES:
-        if source.get(field) is not None:
-            body[field] = source[field]
-    labels = dict(source.get('labels') or {})
-    labels.update(set_labels or {})
-    for key in unset_labels:
-        labels.pop(key, None)
-    body.update({key: value for key, value in (overrides or {}).items()
-                 if value is not None})
-    body.update(name=name, labels=labels, public=public, hidden=False)
-    return body
 
 
 class CreateCatalystTemplate(command.ShowOne):
@@ -391,6 +281,12 @@ class CreateCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe import errors
+        from catalystcoe.templates import api
+        from catalystcoe.templates import catalogue
+        from catalystcoe.templates import labels as labels_mod
+        from catalystcoe.templates import views
+
         client = api.clients(self.app).container_infra
         source, infos = api.resolve(client, parsed_args.source)
         api.announce(self.app.stderr, parsed_args.source, source)
@@ -409,13 +305,13 @@ class CreateCatalystTemplate(command.ShowOne):
                 overrides[field] = True
             elif getattr(parsed_args, f'{dest}_off'):
                 overrides[field] = False
-        body = copy_body(source.template, parsed_args.name, overrides,
-                         set_labels, parsed_args.unset_labels,
-                         parsed_args.public)
+        body = views.copy_body(
+            source.template, parsed_args.name, overrides, set_labels,
+            parsed_args.unset_labels, parsed_args.public)
         with errors.api_errors(
                 f'creating cluster template {parsed_args.name}'):
             created = catalogue.as_dict(
                 client.cluster_templates.create(**body))
         info = catalogue.classify([created])[created.get('uuid') or
                                              created.get('name')]
-        return show_data(info)
+        return views.show_data(info)

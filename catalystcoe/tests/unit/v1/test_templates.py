@@ -8,6 +8,7 @@ from keystoneauth1 import session as ks_session
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe.templates import api as templates_api
+from catalystcoe.templates import views
 from catalystcoe.tests.unit.templates import fakes
 from catalystcoe.v1 import templates
 
@@ -76,7 +77,7 @@ class TestList(CommandTest):
 
     def rows(self, *argv):
         columns, data = self.run_cmd(*argv)
-        self.assertEqual(templates.LIST_COLUMNS, columns)
+        self.assertEqual(views.LIST_COLUMNS, columns)
         return [plain(values) for values in data]
 
     def test_default_hides_hidden_and_unsupported(self):
@@ -124,8 +125,8 @@ class TestList(CommandTest):
         versions = [values[2] for values in data if values[2] is not None]
         self.assertEqual(['1.34.2', '1.33.4', '1.33.4', '1.33.3', '1.33.2',
                           '1.32.13'], [str(v) for v in versions])
-        self.assertLess(templates.VersionColumn((1, 9, 0)),
-                        templates.VersionColumn((1, 10, 0)))
+        self.assertLess(views.VersionColumn((1, 9, 0)),
+                        views.VersionColumn((1, 10, 0)))
 
     def test_bad_options(self):
         self.assert_parser_refuses('--kubernetes-version', 'latest')
@@ -192,7 +193,7 @@ class TestListRegions(CommandTest):
     def test_regions(self):
         columns, data = self.run_cmd('--region', 'nz-por-1', '--region',
                                      'nz-hlz-1', '--region', 'nz-por-1')
-        self.assertEqual(('Region',) + templates.LIST_COLUMNS, columns)
+        self.assertEqual(('Region',) + views.LIST_COLUMNS, columns)
         self.assertEqual(
             [row(fakes.PREVIEW, '1.34.2', 'prod', '2026-10-20', 'preview',
                  'nz-hlz-1'),
@@ -230,14 +231,14 @@ class TestShow(CommandTest):
 
     def test_alias(self):
         data, columns = self.show('latest-prod')
-        self.assertEqual(templates.FACT_COLUMNS,
-                         columns[:len(templates.FACT_COLUMNS)])
-        self.assertEqual(templates.LABEL_COLUMNS, columns[-2:])
+        self.assertEqual(views.FACT_COLUMNS,
+                         columns[:len(views.FACT_COLUMNS)])
+        self.assertEqual(views.LABEL_COLUMNS, columns[-2:])
         self.assertEqual(
             (fakes.LATEST['name'], fakes.LATEST['uuid'], '1.33.4', '1.33',
              'prod', '2026-01-15', 'latest',
              'newest release of Kubernetes 1.33', '2027-02-28'),
-            tuple(data[c] for c in templates.FACT_COLUMNS))
+            tuple(data[c] for c in views.FACT_COLUMNS))
         self.assertEqual(fakes.LATEST['image_id'], data['image_id'])
         self.assertEqual(fakes.LATEST['tags'], data['tags'])
         self.assertNotIn('links', data)
