@@ -24,6 +24,11 @@ def gunicorn_argv(name, port, app, threads=4):
     return [venv_bin('gunicorn'), '--bind', f'{config.HOST}:{port}',
             '--workers', '1', '--threads', str(threads),
             '--timeout', '120', '--graceful-timeout', '2',
+            # gunicorn's 2 s default closes idle keep-alive connections
+            # just as a client polling every 2 s reuses them (requests
+            # then fails with RemoteDisconnected); API load balancers
+            # keep them much longer.
+            '--keep-alive', '75',
             '--no-control-socket', '--name', name, app]
 
 
