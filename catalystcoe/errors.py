@@ -23,10 +23,8 @@ def describe(exc):
         return f'no such endpoint in the service catalog: {exc}'
     if isinstance(exc, ks_exc.ConnectTimeout):
         return f'timed out connecting to the API: {exc}'
-    if isinstance(exc, ks_exc.ConnectFailure):
-        return f'cannot reach the API: {exc}'
     if isinstance(exc, ks_exc.ConnectionError):
-        return f'cannot reach the API: {exc}'
+        return _unreachable_line(exc)
     if isinstance(exc, ks_exc.ClientException):
         return str(exc)
     if isinstance(exc, mc_exc.ClientException):
@@ -35,6 +33,38 @@ def describe(exc):
             exc):
         return f'the API answered with malformed data: {exc}'
     return None
+
+
+# What requests/urllib3 say deep inside a connection error, in a few words.
+_CONNECTION_CAUSES = (
+    ('Connection refused', 'connection refused'),
+    ('Name or service not known', 'unknown host'),
+    ('Temporary failure in name resolution', 'unknown host'),
+    ('timed out', 'timed out'),
+    ('RemoteDisconnected', 'the server closed the connection'),
+    ('Connection reset', 'connection reset'),
+    ('SSLError', 'TLS error'),
+    ('CERTIFICATE_VERIFY_FAILED', 'certificate not trusted'),
+)
+
+
+def _unreachable_line(exc):
+    """``cannot reach the API at <url> (<cause>)`` from keystoneauth's text.
+
+    keystoneauth repeats urllib3's whole exception chain; a person needs
+    the URL and the cause.
+    """
+    text = ' '.join(str(exc).split())
+    url = None
+    marker = 'Unable to establish connection to '
+    if marker in text:
+        url = text.split(marker, 1)[1].split(' ', 1)[0].rstrip(':')
+    causes = [short for needle, short in _CONNECTION_CAUSES
+              if needle in text]
+    if url is None:
+        return f'cannot reach the API: {text}'
+    cause = causes[-1] if causes else 'no answer'
+    return f'cannot reach the API at {url} ({cause})'
 
 
 def _http_line(exc):

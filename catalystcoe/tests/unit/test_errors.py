@@ -37,6 +37,25 @@ class TestDescribe(unittest.TestCase):
         self.assertIn('service catalog', errors.describe(
             ks_exc.EndpointNotFound('container-infra')))
 
+    def test_unreachable_says_where_and_why_in_a_few_words(self):
+        exc = ks_exc.ConnectFailure(
+            'Unable to establish connection to http://127.0.0.1:9512/v1/'
+            "clusters/x: HTTPConnectionPool(host='127.0.0.1', port=9512): "
+            'Max retries exceeded with url: /v1/clusters/x (Caused by '
+            "NewConnectionError('<urllib3.connection.HTTPConnection object>"
+            ": Failed to establish a new connection: [Errno 111] Connection "
+            "refused'))")
+        self.assertEqual('cannot reach the API at http://127.0.0.1:9512/'
+                         'v1/clusters/x (connection refused)',
+                         errors.describe(exc))
+        exc = ks_exc.ConnectFailure(
+            'Unable to establish connection to https://api.example:9511/v1/'
+            "clusters: ('Connection aborted.', RemoteDisconnected('Remote "
+            "end closed connection without response'))")
+        self.assertEqual('cannot reach the API at https://api.example:9511/'
+                         'v1/clusters (the server closed the connection)',
+                         errors.describe(exc))
+
     def test_malformed_json(self):
         import json
         try:
