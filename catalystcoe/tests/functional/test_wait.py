@@ -152,12 +152,14 @@ class TestFailures(WaitTest):
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
         self.addCleanup(self.delete_cluster_eventually, name)
-        # The first progress line comes after the request was accepted.
-        for _line in range(20):
-            if f'Cluster {name}:' in proc.stderr.readline():
+        # Interrupt once the cluster is visibly in progress (the conductor
+        # writes it a moment after the request is accepted).
+        for _line in range(40):
+            if f'Cluster {name}: CREATE_IN_PROGRESS' in \
+                    proc.stderr.readline():
                 break
         else:
-            self.fail('no progress line on stderr')
+            self.fail('no CREATE_IN_PROGRESS progress line on stderr')
         time.sleep(1)
         os.kill(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=60)
