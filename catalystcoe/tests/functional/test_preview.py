@@ -1,7 +1,6 @@
 """The preview notice through the real CLI, against the local cloud."""
 
 import os
-import subprocess
 import tempfile
 
 import yaml
@@ -110,10 +109,10 @@ class TestStockOutputUnchanged(base.FunctionalTest):
     """stdout and exit codes are those of python-magnumclient alone."""
 
     def run_with(self, exe, args):
-        return subprocess.run(
+        return base.run_cli(
             [exe, '--os-cloud', base.MEMBER_CLOUD,
              '--os-region-name', base.REGION_HLZ] + list(args),
-            capture_output=True, timeout=120, env=base.cli_env())
+            env=base.cli_env(), timeout=120, text=False)
 
     def run_both(self, *args):
         """(ours, stock) for the same command while the cloud holds still.
