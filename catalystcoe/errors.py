@@ -8,8 +8,104 @@ clear line, never a traceback.
 """
 
 import contextlib
+import dataclasses
 
 from osc_lib import exceptions as osc_exc
+
+# The one vocabulary of failures. A caller decides what a kind means for
+# it: a waiter takes NOT_FOUND of the resource it follows as "gone" and
+# retries TRANSIENT and TIMEOUT; the bundle records each as a collector's
+# outcome; a command prints the line.
+NOT_FOUND = 'not_found'      # HTTP 404 or Magnum's own "not found"
+FORBIDDEN = 'forbidden'      # HTTP 401/403
+TRANSIENT = 'transient'      # 5xx, 429, connection errors, Magnum races
+TIMEOUT = 'timeout'          # no (complete) answer in time
+MALFORMED = 'malformed'      # an answer that is not what the API promises
+ERROR = 'error'              # anything else: the request itself is wrong
+KINDS = (NOT_FOUND, FORBIDDEN, TRANSIENT, TIMEOUT, MALFORMED, ERROR)
+
+
+class MalformedAnswer(Exception):
+    """An answer that is not what the API promises (HTML, empty, types)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Failure:
+    """What went wrong with one API call: a kind and one line."""
+
+    kind: str
+    line: str
+    status: int | None = None
+
+
+def classify(exc):
+    """A :class:`Failure` for any exception met while calling an API."""
+    from keystoneauth1 import exceptions as ks_exc
+    from magnumclient import exceptions as mc_exc
+
+    line = describe(exc) or (
+        f'unexpected error ({type(exc).__name__}: '
+        f'{" ".join(str(exc).split())})')
+    status = getattr(exc, 'http_status', None) or getattr(
+        exc, 'status_code', None)
+    if not isinstance(status, int):
+        status = None
+    if isinstance(exc, MalformedAnswer):
+        kind = MALFORMED
+    elif isinstance(exc, (ks_exc.ConnectTimeout, mc_exc.RequestTimeout,
+                          ks_exc.http.RequestTimeout)):
+        # keystoneauth's ConnectTimeout is its name for any requests
+        # timeout, reads included.
+        kind = TIMEOUT
+    elif isinstance(exc, (mc_exc.NotFound, ks_exc.http.NotFound)):
+        kind = NOT_FOUND
+    elif isinstance(exc, (mc_exc.Forbidden, mc_exc.Unauthorized,
+                          ks_exc.http.Forbidden, ks_exc.http.Unauthorized)):
+        kind = FORBIDDEN
+    elif isinstance(exc, (mc_exc.HttpServerError, mc_exc.ConnectionError,
+                          ks_exc.ConnectionError,
+                          ks_exc.http.HttpServerError)):
+        kind = TRANSIENT
+    elif status is not None and (status >= 500 or status == 429):
+        kind = TRANSIENT
+    elif (isinstance(exc, mc_exc.BadRequest)
+          and 'master_count' in str(exc)):
+        # Magnum's race: the conductor has written a new cluster's row but
+        # not yet its node groups, and the API cannot compute master_count.
+        kind = TRANSIENT
+    elif isinstance(exc, ValueError) and 'JSON' in (
+            type(exc).__name__ + str(exc)):
+        kind = MALFORMED
+    else:
+        kind = ERROR
+    return Failure(kind, line, status)
+
+
+def json_object(resp):
+    """The JSON object of a keystoneauth/requests response, or raise.
+
+    Raises MalformedAnswer naming the URL, the status, the content type
+    and the first bytes when the body is not a JSON object.
+    """
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    raise MalformedAnswer(answer_text(resp, 'a JSON object'))
+
+
+def answer_text(resp, expected):
+    """``<url> answered <status> <type> "<first bytes>", not <expected>``."""
+    content = getattr(resp, 'content', b'') or b''
+    head = content[:60].decode('utf-8', 'replace')
+    head = ' '.join(head.split())
+    kind = (getattr(resp, 'headers', None) or {}).get(
+        'Content-Type') or 'no content type'
+    return (f'{getattr(resp, "url", "the API")} answered HTTP '
+            f'{getattr(resp, "status_code", "?")} ({kind}) '
+            f'{head!r}, not {expected}')
 
 
 def describe(exc):
@@ -17,6 +113,8 @@ def describe(exc):
     from keystoneauth1 import exceptions as ks_exc
     from magnumclient import exceptions as mc_exc
 
+    if isinstance(exc, MalformedAnswer):
+        return f'the API answered with malformed data: {exc}'
     if isinstance(exc, (mc_exc.HttpError, ks_exc.http.HttpError)):
         return _http_line(exc)
     if isinstance(exc, ks_exc.EndpointNotFound):

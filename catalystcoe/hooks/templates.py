@@ -8,10 +8,9 @@ Imported for every run of those commands: only light imports here
 from cliff import hooks
 from osc_lib import exceptions as osc_exc
 
-from catalystcoe import errors
+from catalystcoe import cloud
 from catalystcoe.templates import aliases
 from catalystcoe.templates import api
-from catalystcoe.templates import catalogue
 from catalystcoe.templates import labels as labels_mod
 from catalystcoe.templates import upgrades
 
@@ -64,7 +63,7 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
         value = getattr(parsed_args, 'cluster_template', None)
         if not value:
             return parsed_args
-        client = api.clients(app).container_infra
+        client = cloud.magnum(app)
         info = None
         if aliases.parse(value) is not None:
             # One template list: an exact name or UUID in it wins.
@@ -88,9 +87,7 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
         The command itself reports a template that does not exist.
         """
         try:
-            with errors.api_errors('reading the cluster template'):
-                template = catalogue.as_dict(
-                    client.cluster_templates.get(value))
+            template = api.get_template(client, value)
         except osc_exc.CommandError:
             return value, {}
         return template.get('name') or value, template.get('labels') or {}
@@ -126,7 +123,7 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
         check = not getattr(parsed_args, SKIP_CHECK_DEST, False)
         if not (is_alias or check):
             return parsed_args
-        client = api.clients(app).container_infra
+        client = cloud.magnum(app)
         infos = api.classified(client)
         try:
             target = aliases.resolve(value, infos.values())
@@ -185,7 +182,7 @@ class NodeGroupCreateLabelsHook(hooks.CommandHook):
         if not parsed_args.labels or parsed_args.merge_labels:
             return parsed_args
         app = self.cmd.app
-        client = api.clients(app).container_infra
+        client = cloud.magnum(app)
         try:
             cluster = api.get_cluster(client, parsed_args.cluster)
         except osc_exc.CommandError:

@@ -11,6 +11,7 @@ import datetime
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cloud
 from catalystcoe import errors
 from catalystcoe.support import collectors
 from catalystcoe.support import diagnosis
@@ -35,9 +36,8 @@ class Gathered:
 
 def make_client(session, region, interface):
     """A magnumclient Client on ``session`` at the newest microversion."""
-    from catalystcoe.templates import api
-    return api.client_for(session, region, interface=interface,
-                          api_version=MICROVERSION)
+    return cloud.magnum_client(session, region, interface=interface,
+                               api_version=MICROVERSION)
 
 
 def list_cluster_names(magnum):

@@ -10,12 +10,13 @@ diagnosis::
                           # preview or custom
 
 ``templates`` are dicts as the Magnum API returns them or
-python-magnumclient resources. Standard library only: hooks import this.
+python-magnumclient resources. Light imports only: hooks import this.
 """
 
 import dataclasses
 import datetime
 
+from catalystcoe import cloud
 from catalystcoe.templates import lifecycle as lifecycle_mod
 from catalystcoe.templates import names
 
@@ -67,19 +68,6 @@ class TemplateInfo:
                 self.support == CUSTOM, self.profile or '', self.name)
 
 
-def as_dict(template):
-    """A template as a plain dict (accepts dicts and magnumclient objects)."""
-    if isinstance(template, dict):
-        return template
-    to_dict = getattr(template, 'to_dict', None)
-    if callable(to_dict):
-        return to_dict()
-    info = getattr(template, '_info', None)
-    if isinstance(info, dict):
-        return dict(info)
-    raise TypeError(f'not a cluster template: {template!r}')
-
-
 def _facts(template):
     """Version, profile and release date of one template (dict)."""
     name = template.get('name') or ''
@@ -115,7 +103,7 @@ def classify(templates, today=None, lifecycle=None):
 
     drafts = []
     for template in templates:
-        data = as_dict(template)
+        data = cloud.to_dict(template, 'cluster template')
         understood, version, profile, released = _facts(data)
         minor = f'{version[0]}.{version[1]}' if version else None
         entry = lifecycle.get(minor) if minor else None

@@ -82,20 +82,21 @@ class ListCatalystTemplates(command.Lister):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe import cloud
         from catalystcoe.templates import api
         from catalystcoe.templates import catalogue
         from catalystcoe.templates import lifecycle
         from catalystcoe.templates import views
 
         today = lifecycle.today()
-        client_manager = api.clients(self.app)
+        client_manager = cloud.client_manager(self.app)
         multi = parsed_args.all_regions or parsed_args.regions
         if multi and parsed_args.upgrades_for:
             raise osc_exc.CommandError(
                 '--upgrades-for looks at one region: use --os-region-name '
                 'instead of --region/--all-regions')
         if multi:
-            regions = (api.catalog_regions(client_manager)
+            regions = (cloud.catalog_regions(client_manager)
                        if parsed_args.all_regions
                        else list(dict.fromkeys(parsed_args.regions)))
             fetched = self._fetch_regions(client_manager, regions)
@@ -151,9 +152,11 @@ class ListCatalystTemplates(command.Lister):
         return chosen
 
     def _fetch_regions(self, client_manager, regions):
+        from catalystcoe import cloud
         from catalystcoe.templates import api
 
-        results, failures = api.fetch_regions(client_manager, regions)
+        results, failures = cloud.for_each_region(client_manager, regions,
+                                                  api.fetch)
         for region, why in failures.items():
             self.app.stderr.write(f'Warning: region {region}: {why}\n')
         if not results:
@@ -183,10 +186,11 @@ class ShowCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe import cloud
         from catalystcoe.templates import api
         from catalystcoe.templates import views
 
-        client = api.clients(self.app).container_infra
+        client = cloud.magnum(self.app)
         info, _infos = api.resolve(client, parsed_args.template)
         api.announce(self.app.stderr, parsed_args.template, info)
         return views.show_data(info)
@@ -281,13 +285,14 @@ class CreateCatalystTemplate(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
+        from catalystcoe import cloud
         from catalystcoe import errors
         from catalystcoe.templates import api
         from catalystcoe.templates import catalogue
         from catalystcoe.templates import labels as labels_mod
         from catalystcoe.templates import views
 
-        client = api.clients(self.app).container_infra
+        client = cloud.magnum(self.app)
         source, infos = api.resolve(client, parsed_args.source)
         api.announce(self.app.stderr, parsed_args.source, source)
         if any(info.name == parsed_args.name for info in infos.values()):
@@ -310,8 +315,8 @@ class CreateCatalystTemplate(command.ShowOne):
             parsed_args.unset_labels, parsed_args.public)
         with errors.api_errors(
                 f'creating cluster template {parsed_args.name}'):
-            created = catalogue.as_dict(
-                client.cluster_templates.create(**body))
+            created = cloud.to_dict(client.cluster_templates.create(**body),
+                                    'cluster template')
         info = catalogue.classify([created])[created.get('uuid') or
                                              created.get('name')]
         return views.show_data(info)

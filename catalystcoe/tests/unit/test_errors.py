@@ -86,3 +86,79 @@ class TestApiErrors(unittest.TestCase):
         with self.assertRaises(KeyError):
             with errors.api_errors('x'):
                 raise KeyError('a bug')
+
+
+class TestClassify(unittest.TestCase):
+    """One vocabulary for every caller (waiter, bundle, commands)."""
+
+    def kind(self, exc):
+        return errors.classify(exc).kind
+
+    def test_not_found_and_forbidden(self):
+        self.assertEqual(errors.NOT_FOUND, self.kind(
+            mc_exc.NotFound(message='Cluster x could not be found.')))
+        self.assertEqual(errors.NOT_FOUND, self.kind(
+            ks_exc.http.NotFound()))
+        self.assertEqual(errors.FORBIDDEN, self.kind(
+            ks_exc.Forbidden(message='no', http_status=403)))
+        self.assertEqual(errors.FORBIDDEN, self.kind(mc_exc.Unauthorized()))
+
+    def test_transient(self):
+        for exc in (mc_exc.InternalServerError(), ks_exc.ServiceUnavailable(),
+                    ks_exc.ConnectFailure('Connection refused'),
+                    mc_exc.BadRequest(message='Invalid input for field/'
+                                      'attribute master_count.')):
+            self.assertEqual(errors.TRANSIENT, self.kind(exc), repr(exc))
+
+    def test_timeouts(self):
+        self.assertEqual(errors.TIMEOUT,
+                         self.kind(ks_exc.ConnectTimeout('read timed out')))
+        self.assertEqual(errors.TIMEOUT, self.kind(mc_exc.RequestTimeout()))
+
+    def test_malformed(self):
+        failure = errors.classify(errors.MalformedAnswer('got HTML'))
+        self.assertEqual(errors.MALFORMED, failure.kind)
+        self.assertIn('got HTML', failure.line)
+
+    def test_a_plain_bad_request_is_an_error_with_its_status(self):
+        failure = errors.classify(mc_exc.BadRequest(
+            message='Invalid flavor', http_status=400))
+        self.assertEqual((errors.ERROR, 400),
+                         (failure.kind, failure.status))
+        self.assertEqual('Invalid flavor (HTTP 400)', failure.line)
+
+    def test_unknown_exceptions_still_get_one_line(self):
+        failure = errors.classify(KeyError('x'))
+        self.assertEqual(errors.ERROR, failure.kind)
+        self.assertEqual("unexpected error (KeyError: 'x')", failure.line)
+
+
+class TestJsonObject(unittest.TestCase):
+
+    class Response:
+        def __init__(self, body, content_type, status=200):
+            self.content = body
+            self.headers = {'Content-Type': content_type}
+            self.status_code = status
+            self.url = 'http://127.0.0.1:8004/v1/stacks/s'
+
+        def json(self):
+            import json
+            return json.loads(self.content)
+
+    def test_an_object_is_returned(self):
+        self.assertEqual({'stack': {}}, errors.json_object(
+            self.Response(b'{"stack": {}}', 'application/json')))
+
+    def test_html_names_the_url_status_type_and_first_bytes(self):
+        with self.assertRaises(errors.MalformedAnswer) as ctx:
+            errors.json_object(self.Response(
+                b'<html><body>Login</body></html>', 'text/html'))
+        self.assertEqual(
+            "http://127.0.0.1:8004/v1/stacks/s answered HTTP 200 "
+            "(text/html) '<html><body>Login</body></html>', not a JSON "
+            "object", str(ctx.exception))
+
+    def test_a_list_is_not_an_object(self):
+        with self.assertRaises(errors.MalformedAnswer):
+            errors.json_object(self.Response(b'[1]', 'application/json'))

@@ -6,6 +6,7 @@ from unittest import mock
 
 from magnumclient.v1 import cluster_templates
 
+from catalystcoe import errors
 from catalystcoe.templates import catalogue
 from catalystcoe.tests.unit.templates import fakes
 
@@ -75,7 +76,7 @@ class TestFacts(unittest.TestCase):
         self.assertEqual(fakes.LATEST['labels'], info.labels)
 
     def test_something_else_is_refused(self):
-        self.assertRaises(TypeError, classify, [42])
+        self.assertRaises(errors.MalformedAnswer, classify, [42])
 
     def test_today_defaults_to_the_clock(self):
         with mock.patch.dict('os.environ',

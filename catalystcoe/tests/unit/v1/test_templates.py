@@ -7,7 +7,7 @@ from cliff import columns as cliff_columns
 from keystoneauth1 import session as ks_session
 from osc_lib import exceptions as osc_exc
 
-from catalystcoe.templates import api as templates_api
+from catalystcoe import cloud
 from catalystcoe.templates import views
 from catalystcoe.tests.unit.templates import fakes
 from catalystcoe.v1 import templates
@@ -184,7 +184,7 @@ class TestListRegions(CommandTest):
         self.app.client_manager.session = mock.NonCallableMock(
             spec=ks_session.Session)
         patcher = mock.patch.object(
-            templates_api, 'regional_client',
+            cloud, 'regional_magnum',
             side_effect=lambda manager, region: fakes.magnum_client(
                 self.apis[region]))
         self.regional_client = patcher.start()
