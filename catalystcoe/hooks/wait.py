@@ -12,13 +12,13 @@ code: 0 done, 1 failed, 124 timed out, 130 interrupted.
 Loaded for these coe commands only; keep module-level imports light.
 """
 
-import argparse
 import functools
 import time
 import typing
 
 from cliff import hooks
 
+from catalystcoe import cli
 from catalystcoe import waiter
 
 WAIT_DEST = 'catalystcoe_wait'
@@ -30,21 +30,6 @@ CHANGE = 'change'
 DELETE = 'delete'
 
 
-def seconds_arg(value):
-    """argparse type for ``--wait <seconds>`` and ``--timeout <seconds>``."""
-    try:
-        seconds = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f'{value!r} is not a whole number of seconds (write '
-            '--wait=<seconds>, or put --wait after the positional '
-            'arguments)') from None
-    if seconds <= 0:
-        raise argparse.ArgumentTypeError(
-            f'{value!r}: the number of seconds must be positive')
-    return seconds
-
-
 def add_wait_option(parser, goal, default):
     parser.add_argument(
         '--wait',
@@ -52,7 +37,7 @@ def add_wait_option(parser, goal, default):
         nargs='?',
         const=USE_DEFAULT,
         default=None,
-        type=seconds_arg,
+        type=cli.wait_seconds,
         metavar='<seconds>',
         help=f'After the request is accepted, wait until {goal}, showing '
              'progress on stderr. Exit code: 0 done, 1 failed (with the '

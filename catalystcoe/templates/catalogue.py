@@ -105,13 +105,13 @@ def classify(templates, today=None, lifecycle=None):
     for template in templates:
         data = cloud.to_dict(template, 'cluster template')
         understood, version, profile, released = _facts(data)
-        minor = f'{version[0]}.{version[1]}' if version else None
+        minor = names.minor_text(version) if version else None
         entry = lifecycle.get(minor) if minor else None
         public = bool(data.get('public', False))
         info = TemplateInfo(
             name=data.get('name') or '',
             uuid=data.get('uuid') or '',
-            kubernetes_version=('.'.join(map(str, version))
+            kubernetes_version=(names.version_text(version)
                                 if version else None),
             minor=minor,
             profile=profile,

@@ -48,11 +48,21 @@ class ParsedName:
 
     @property
     def kubernetes_version(self) -> str:
-        return '.'.join(str(part) for part in self.version)
+        return version_text(self.version)
 
     @property
     def minor(self) -> str:
-        return f'{self.version[0]}.{self.version[1]}'
+        return minor_text(self.version)
+
+
+def version_text(version):
+    """``(1, 29, 3)`` as ``1.29.3`` (the one way versions are written)."""
+    return '.'.join(str(part) for part in version)
+
+
+def minor_text(version):
+    """``(1, 29, 3)`` as ``1.29``."""
+    return version_text(version[:2])
 
 
 def parse_date(text):

@@ -13,20 +13,17 @@ def check(current, target):
 
     Both are version tuples ``(major, minor, patch)``.
     """
+    if target < current or target[0] != current[0]:
+        return (f'{names.version_text(target)} is older than the '
+                f'cluster\'s {names.version_text(current)} (a downgrade)')
     if target[:2] == current[:2]:
-        if target < current:
-            return (f'{version_text(target)} is older than the cluster\'s '
-                    f'{version_text(current)} (a downgrade)')
         return None
-    if target[0] != current[0] or target[1] < current[1]:
-        return (f'{version_text(target)} is older than the cluster\'s '
-                f'{version_text(current)} (a downgrade)')
     if target[1] == current[1] + 1:
         return None
     skipped = ', '.join(f'{current[0]}.{minor}'
                         for minor in range(current[1] + 1, target[1]))
-    return (f'{version_text(target)} skips Kubernetes {skipped} (upgrade one '
-            f'minor version at a time)')
+    return (f'{names.version_text(target)} skips Kubernetes {skipped} '
+            '(upgrade one minor version at a time)')
 
 
 def targets(current, infos, exclude_uuid=None):
@@ -56,8 +53,3 @@ def cluster_version(cluster, infos_by_uuid):
         if version is not None:
             return version
     return None
-
-
-def version_text(version):
-    """``(1, 29, 3)`` as ``1.29.3``."""
-    return '.'.join(str(part) for part in version)

@@ -5,11 +5,9 @@ one of them runs (cliff imports every command module on every
 ``openstack`` run, so ``catalystcoe.v1.templates`` stays thin).
 """
 
-from cliff import columns as cliff_columns
-
+from catalystcoe import cli
 from catalystcoe.templates import catalogue
 from catalystcoe.templates import labels as labels_mod
-from catalystcoe.templates import upgrades
 
 LIST_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Profile', 'Released',
                 'Support')
@@ -23,33 +21,12 @@ LABEL_COLUMNS = ('Labels', 'Labels Argument')
 _FIELDS_SHOWN_AS_FACTS = ('name', 'uuid', 'labels', 'links')
 
 
-class KeyValueRowsColumn(cliff_columns.FormattableColumn):
-    """A dict shown as ``key=value`` rows; a dict in -f json/yaml."""
-
-    def human_readable(self):
-        return '\n'.join(f'{key}={self._value[key]}'
-                         for key in sorted(self._value or {}))
-
-    def machine_readable(self):
-        return dict(self._value or {})
-
-
-class VersionColumn(cliff_columns.FormattableColumn):
-    """A Kubernetes version shown as ``1.33.4``; sorts as numbers."""
-
-    def human_readable(self):
-        return upgrades.version_text(self._value)
-
-    def machine_readable(self):
-        return upgrades.version_text(self._value)
-
-
 def _date_text(value):
     return value.isoformat() if value is not None else None
 
 
 def list_row(info, region=None):
-    version = VersionColumn(info.version) if info.version else None
+    version = cli.VersionColumn(info.version) if info.version else None
     row = (info.name, info.uuid, version, info.profile,
            _date_text(info.released), info.support)
     return ((region,) + row) if region is not None else row
@@ -65,7 +42,8 @@ def show_data(info):
              info.reason, _date_text(info.end_of_support))
     labels = info.labels
     values = (facts + tuple(template.get(key) for key in fields)
-              + (KeyValueRowsColumn(labels), labels_mod.to_argument(labels)))
+              + (cli.KeyValueRowsColumn(labels),
+                 labels_mod.to_argument(labels)))
     return FACT_COLUMNS + tuple(fields) + LABEL_COLUMNS, values
 
 

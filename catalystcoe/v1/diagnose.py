@@ -2,7 +2,7 @@
 
 from osc_lib.command import command
 
-from catalystcoe.v1.support import positive_seconds
+from catalystcoe import cli
 
 COLUMNS = ('Check', 'Result', 'Detail', 'Next step')
 # Exit code when a check fails (errors of the command itself exit 1).
@@ -27,7 +27,7 @@ class DiagnoseCluster(command.Lister):
         parser.add_argument('cluster', metavar='<cluster>',
                             help='Name or UUID of the cluster to check.')
         parser.add_argument(
-            '--timeout', metavar='<seconds>', type=positive_seconds,
+            '--timeout', metavar='<seconds>', type=cli.seconds,
             default=30.0,
             help='Give up on one API call after this many seconds '
                  '(default: 30).')

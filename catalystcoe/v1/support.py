@@ -7,60 +7,16 @@ user can see what they are about to send.
 
 import sys
 
-from cliff import columns as cliff_columns
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exc
+
+from catalystcoe import cli
 
 CREATE_COLUMNS = ('path', 'size', 'sha256', 'clusters', 'files',
                   'redactions', 'findings', 'collector_errors')
 SHOW_COLUMNS = ('path', 'size', 'sha256', 'format_version', 'created_at',
                 'generator', 'command', 'clusters', 'findings',
                 'collectors', 'redactions', 'files')
-
-
-class LinesColumn(cliff_columns.FormattableColumn):
-    """A list shown one item a line, in order; a list in -f json/yaml."""
-
-    def human_readable(self):
-        return '\n'.join(str(item) for item in self._value or ())
-
-    def machine_readable(self):
-        return list(self._value or ())
-
-
-class CountsColumn(cliff_columns.FormattableColumn):
-    """A dict of counts shown as ``key: n`` lines; a dict in -f json."""
-
-    def human_readable(self):
-        return '\n'.join(f'{key}: {value}'
-                         for key, value in (self._value or {}).items())
-
-    def machine_readable(self):
-        return dict(self._value or {})
-
-
-def positive_seconds(text):
-    import argparse
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f'{text!r} is not a positive '
-                                         f'number of seconds')
-    return value
-
-
-def _workers(text):
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 32:
-        raise argparse.ArgumentTypeError(f'{text!r} is not a number from 1 '
-                                         f'to 32')
-    return value
 
 
 def _version():
@@ -110,13 +66,13 @@ class CreateSupportBundle(command.ShowOne):
             help='Also replace IP addresses and host names, each by the '
                  'same placeholder wherever it appears (default: kept).')
         parser.add_argument(
-            '--timeout', metavar='<seconds>', type=positive_seconds,
+            '--timeout', metavar='<seconds>', type=cli.seconds,
             default=30.0,
             help='Give up on one collector (and on one request) after this '
                  'many seconds; it is recorded as timed out and the rest '
                  'goes on (default: 30).')
         parser.add_argument(
-            '--parallel', metavar='<n>', type=_workers, default=8,
+            '--parallel', metavar='<n>', type=cli.workers, default=8,
             dest='workers',
             help='How many API calls to make at once (1-32, default: 8).')
         return parser
@@ -138,9 +94,9 @@ class CreateSupportBundle(command.ShowOne):
                                _version())
         return CREATE_COLUMNS, (
             result['path'], result['size'], result['sha256'],
-            LinesColumn(result['clusters']), result['files'],
-            result['redactions'], CountsColumn(result['findings']),
-            LinesColumn(result['collector_errors']))
+            cli.LinesColumn(result['clusters']), result['files'],
+            result['redactions'], cli.CountsColumn(result['findings']),
+            cli.LinesColumn(result['collector_errors']))
 
 
 def _argv():
@@ -190,11 +146,11 @@ class ShowSupportBundle(command.ShowOne):
             manifest.get('format_version'), manifest.get('created_at'),
             f'{generator.get("name")} {generator.get("version")}',
             ' '.join(manifest.get('command') or []),
-            LinesColumn(clusters), LinesColumn(_findings(read)),
-            LinesColumn(collectors),
-            CountsColumn(dict(total=redactions.get('total', 0),
-                              **(redactions.get('by_kind') or {}))),
-            LinesColumn(files))
+            cli.LinesColumn(clusters), cli.LinesColumn(_findings(read)),
+            cli.LinesColumn(collectors),
+            cli.CountsColumn(dict(total=redactions.get('total', 0),
+                                  **(redactions.get('by_kind') or {}))),
+            cli.LinesColumn(files))
 
 
 def _findings(read):

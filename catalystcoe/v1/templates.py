@@ -128,6 +128,7 @@ class ListCatalystTemplates(command.Lister):
 
     def _upgrade_targets(self, parsed_args, cluster, infos):
         """Valid upgrade targets; unsupported ones count (no skipping)."""
+        from catalystcoe.templates import names
         from catalystcoe.templates import upgrades
         from catalystcoe.templates import views
 
@@ -148,7 +149,7 @@ class ListCatalystTemplates(command.Lister):
             self.app.stderr.write(
                 'No template is a valid upgrade target for cluster '
                 f'{parsed_args.upgrades_for} (Kubernetes '
-                f'{upgrades.version_text(current)}).\n')
+                f'{names.version_text(current)}).\n')
         return chosen
 
     def _fetch_regions(self, client_manager, regions):

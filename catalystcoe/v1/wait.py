@@ -11,6 +11,7 @@ import typing
 
 from osc_lib.command import command
 
+from catalystcoe import cli
 from catalystcoe import errors
 from catalystcoe.hooks import wait as wait_hooks
 from catalystcoe import waiter
@@ -57,7 +58,7 @@ class WaitCluster(command.ShowOne):
         parser.add_argument(
             '--timeout',
             metavar='<seconds>',
-            type=wait_hooks.seconds_arg,
+            type=cli.seconds,
             help='Give up after this many seconds (exit 124; the cluster '
                  "is left alone). Default: the cluster's create_timeout "
                  f'plus {waiter.TIMEOUT_SLACK_SECONDS // 60} minutes. Polls '

@@ -350,8 +350,8 @@ class TestWaitOption(testtools.TestCase):
         with contextlib.redirect_stderr(err):
             self.assertRaises(SystemExit, self.parse, '--wait', 'c')
             self.assertRaises(SystemExit, self.parse, 'c', '--wait', '0')
-        self.assertIn("argument --wait: 'c' is not a whole number of "
+        self.assertIn("argument --wait: 'c' is not a positive number of "
                       "seconds (write --wait=<seconds>, or put --wait after "
                       "the positional arguments)", err.getvalue())
-        self.assertIn("'0': the number of seconds must be positive",
-                      err.getvalue())
+        self.assertIn("argument --wait: '0' is not a positive number of "
+                      "seconds", err.getvalue())

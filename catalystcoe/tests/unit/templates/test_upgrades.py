@@ -3,6 +3,7 @@
 import unittest
 
 from catalystcoe.templates import catalogue
+from catalystcoe.templates import names
 from catalystcoe.templates import upgrades
 from catalystcoe.tests.unit.templates import fakes
 
@@ -88,4 +89,4 @@ class TestClusterVersion(unittest.TestCase):
             {'cluster_template_id': 'gone', 'labels': {}}, self.infos))
 
     def test_version_text(self):
-        self.assertEqual('1.33.4', upgrades.version_text((1, 33, 4)))
+        self.assertEqual('1.33.4', names.version_text((1, 33, 4)))

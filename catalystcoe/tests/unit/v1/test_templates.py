@@ -7,6 +7,7 @@ from cliff import columns as cliff_columns
 from keystoneauth1 import session as ks_session
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cli
 from catalystcoe import cloud
 from catalystcoe.templates import views
 from catalystcoe.tests.unit.templates import fakes
@@ -125,8 +126,8 @@ class TestList(CommandTest):
         versions = [values[2] for values in data if values[2] is not None]
         self.assertEqual(['1.34.2', '1.33.4', '1.33.4', '1.33.3', '1.33.2',
                           '1.32.13'], [str(v) for v in versions])
-        self.assertLess(views.VersionColumn((1, 9, 0)),
-                        views.VersionColumn((1, 10, 0)))
+        self.assertLess(cli.VersionColumn((1, 9, 0)),
+                        cli.VersionColumn((1, 10, 0)))
 
     def test_bad_options(self):
         self.assert_parser_refuses('--kubernetes-version', 'latest')

@@ -1,0 +1,98 @@
+"""The one home of argument types and output column classes.
+
+Shared by our commands (``v1/``) and the hooks on stock commands. Every
+``--timeout`` and ``--wait`` of ours counts seconds. Light imports only:
+command modules import this on every ``openstack`` run.
+"""
+
+import argparse
+
+from cliff import columns as cliff_columns
+
+MAX_WORKERS = 32
+
+
+# -- argument types -----------------------------------------------------------
+
+def seconds(text):
+    """A positive number of seconds (``--timeout``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float('inf'):
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a positive number of seconds')
+    return value
+
+
+def wait_seconds(text):
+    """``--wait [<seconds>]``: a positive number of seconds.
+
+    ``--wait`` takes an optional value, so a positional argument written
+    after it lands here: the message says how to write it instead.
+    """
+    try:
+        return seconds(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a positive number of seconds (write '
+            '--wait=<seconds>, or put --wait after the positional '
+            'arguments)') from None
+
+
+def workers(text):
+    """A number of parallel workers, 1 to MAX_WORKERS."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a number from 1 to {MAX_WORKERS}')
+    return value
+
+
+# -- output columns -----------------------------------------------------------
+
+class LinesColumn(cliff_columns.FormattableColumn):
+    """A list shown one item a line, in order; a list in -f json/yaml."""
+
+    def human_readable(self):
+        return '\n'.join(str(item) for item in self._value or ())
+
+    def machine_readable(self):
+        return list(self._value or ())
+
+
+class CountsColumn(cliff_columns.FormattableColumn):
+    """A dict of counts shown as ``key: n`` lines; a dict in -f json."""
+
+    def human_readable(self):
+        return '\n'.join(f'{key}: {value}'
+                         for key, value in (self._value or {}).items())
+
+    def machine_readable(self):
+        return dict(self._value or {})
+
+
+class KeyValueRowsColumn(cliff_columns.FormattableColumn):
+    """A dict shown as ``key=value`` rows; a dict in -f json/yaml."""
+
+    def human_readable(self):
+        return '\n'.join(f'{key}={self._value[key]}'
+                         for key in sorted(self._value or {}))
+
+    def machine_readable(self):
+        return dict(self._value or {})
+
+
+class VersionColumn(cliff_columns.FormattableColumn):
+    """A Kubernetes version tuple shown as ``1.33.4``; sorts as numbers."""
+
+    def human_readable(self):
+        from catalystcoe.templates import names
+        return names.version_text(self._value)
+
+    def machine_readable(self):
+        return self.human_readable()
