@@ -17,7 +17,7 @@ import testtools
 
 from catalystcoe.support import archive
 from catalystcoe.support import create
-from catalystcoe.tests.unit.support import fakes
+from catalystcoe.tests.unit import fakes
 
 ARGV = ['openstack', '--os-cloud', 'local-member', '--os-password',
         'plantedArgvPassword-1', 'coe', 'support', 'bundle', 'create',

@@ -5,7 +5,7 @@ import json
 import testtools
 
 from catalystcoe.support import redact
-from catalystcoe.tests.unit.support import fakes
+from catalystcoe.tests.unit import fakes
 
 M = redact.MARKER
 

@@ -4,7 +4,7 @@ import json
 
 from osc_lib import exceptions as osc_exc
 
-from catalystcoe.tests.unit.support import fakes
+from catalystcoe.tests.unit import fakes
 from catalystcoe.tests.unit.v1 import test_support
 from catalystcoe.v1 import diagnose
 

@@ -11,7 +11,7 @@ from osc_lib import exceptions as osc_exc
 import testtools
 
 from catalystcoe.support import archive
-from catalystcoe.tests.unit.support import fakes
+from catalystcoe.tests.unit import fakes
 from catalystcoe.v1 import support
 
 
