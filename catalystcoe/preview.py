@@ -59,16 +59,14 @@ def is_catalyst(data, region, auth_url):
     return False
 
 
-def status_for(data, region, kubernetes_minor=None):
-    """Return ``(status, reviewed_on)`` for a region and minor version."""
+def status_for(data, region):
+    """Return ``(status, reviewed_on)`` for a region."""
     entry = data.get('regions', {}).get(region) or data['default']
     status = entry.get('status', 'alpha')
-    if kubernetes_minor:
-        status = entry.get('kubernetes', {}).get(kubernetes_minor, status)
     return status, entry.get('reviewed_on', data['default']['reviewed_on'])
 
 
-def notice(data, region, auth_url, mode='auto', kubernetes_minor=None):
+def notice(data, region, auth_url, mode='auto'):
     """The notice to print, or None when there is nothing to say.
 
     ``mode`` is ``never`` (say nothing), ``always`` (say it for any cloud)
@@ -78,7 +76,7 @@ def notice(data, region, auth_url, mode='auto', kubernetes_minor=None):
         return None
     if mode != 'always' and not is_catalyst(data, region, auth_url):
         return None
-    status, reviewed_on = status_for(data, region, kubernetes_minor)
+    status, reviewed_on = status_for(data, region)
     title = STATUS_TITLES.get(status)
     if title is None:
         return None

@@ -26,8 +26,6 @@ DEPRECATED = 'deprecated'
 UNSUPPORTED = 'unsupported'
 PREVIEW = 'preview'
 CUSTOM = 'custom'
-SUPPORT_VALUES = (LATEST, SUPPORTED, DEPRECATED, UNSUPPORTED, PREVIEW,
-                  CUSTOM)
 
 # Statuses a template can be chosen by an alias from.
 USABLE = (LATEST, SUPPORTED, DEPRECATED)
@@ -128,7 +126,8 @@ def classify(templates, today=None, lifecycle=None):
               for info in catalyst}
     visible = [info for info in catalyst if not info.hidden]
     ga_minors = [lifecycle_mod.minor_key(info.minor) for info in visible
-                 if status[info.uuid] in ('supported', 'ending')]
+                 if status[info.uuid] in (lifecycle_mod.SUPPORTED,
+                                          lifecycle_mod.ENDING)]
     newest_ga = max(ga_minors) if ga_minors else None
 
     result = {}
@@ -146,14 +145,14 @@ def classify(templates, today=None, lifecycle=None):
 
 def _judge(info, minor_status, visible, newest_ga):
     """Support status and a one-line reason for a Catalyst template."""
-    if minor_status == 'preview':
+    if minor_status == lifecycle_mod.PREVIEW:
         return PREVIEW, f'Kubernetes {info.minor} is a preview'
-    if minor_status == 'unsupported':
+    if minor_status == lifecycle_mod.UNSUPPORTED:
         if info.end_of_support:
             return UNSUPPORTED, (f'Kubernetes {info.minor} reached end of '
                                  f'support on {info.end_of_support}')
         return UNSUPPORTED, f'Kubernetes {info.minor} is not supported'
-    if minor_status == 'ending':
+    if minor_status == lifecycle_mod.ENDING:
         return DEPRECATED, (f'support for Kubernetes {info.minor} ends on '
                             f'{info.end_of_support}')
     if info.hidden:
@@ -180,11 +179,11 @@ def _custom_reason(info, lifecycle, today):
     if info.minor is None:
         return why
     minor_status = lifecycle.status(info.minor, today)
-    if minor_status == 'unsupported':
+    if minor_status == lifecycle_mod.UNSUPPORTED:
         return (f'{why}; Kubernetes {info.minor} is not supported'
                 + (f' since {info.end_of_support}'
                    if info.end_of_support else ''))
-    if minor_status == 'ending':
+    if minor_status == lifecycle_mod.ENDING:
         return (f'{why}; support for Kubernetes {info.minor} ends on '
                 f'{info.end_of_support}')
     return f'{why}; Kubernetes {info.kubernetes_version}'

@@ -15,6 +15,12 @@ import os
 TODAY_ENV_VAR = 'CATALYSTCOE_TODAY'
 DEFAULT_WINDOW_DAYS = 60
 
+# The status of a minor version on a given day (Lifecycle.status).
+PREVIEW = 'preview'
+SUPPORTED = 'supported'
+ENDING = 'ending'            # supported, ending within the window
+UNSUPPORTED = 'unsupported'
+
 
 def today():
     """The date to judge support by: $CATALYSTCOE_TODAY or the real day."""
@@ -66,19 +72,19 @@ class Lifecycle:
             known = [minor_key(m) for m in self.minors]
             key = minor_key(minor)
             if known and key is not None and key > max(known):
-                return 'preview'
-            return 'unsupported'
+                return PREVIEW
+            return UNSUPPORTED
         if entry.preview:
-            return 'preview'
+            return PREVIEW
         if entry.released and on < entry.released:
-            return 'preview'
+            return PREVIEW
         if entry.end_of_support is None:
-            return 'supported'
+            return SUPPORTED
         if on >= entry.end_of_support:
-            return 'unsupported'
+            return UNSUPPORTED
         if (entry.end_of_support - on).days <= self.window_days:
-            return 'ending'
-        return 'supported'
+            return ENDING
+        return SUPPORTED
 
 
 def minor_key(minor):

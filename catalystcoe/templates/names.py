@@ -19,8 +19,6 @@ import dataclasses
 import datetime
 import re
 
-PROFILES = ('prod', 'dev')
-
 _PROFILE_WORDS = {'prod': 'prod', 'dev': 'dev', 'development': 'dev'}
 
 _NAME_RE = re.compile(

@@ -55,14 +55,6 @@ class TestNotice(unittest.TestCase):
         self.assertIsNone(preview.notice(DATA, 'nz-ga-1', None))
         self.assertIsNone(preview.notice(DATA, 'nz-ga-1', None, 'always'))
 
-    def test_kubernetes_minor_overrides_region(self):
-        self.assertIsNone(preview.notice(DATA, 'nz-hlz-1', None,
-                                         kubernetes_minor='1.33'))
-        self.assertIn('Beta', preview.notice(DATA, 'nz-hlz-1', None,
-                                             kubernetes_minor='1.34'))
-        self.assertIn('Alpha', preview.notice(DATA, 'nz-hlz-1', None,
-                                              kubernetes_minor='1.30'))
-
     def test_other_clouds_get_nothing_unless_forced(self):
         self.assertIsNone(preview.notice(
             DATA, 'RegionOne', 'https://keystone.example.com:5000/v3'))
