@@ -269,14 +269,18 @@ def response(status, body=None, url='', method='GET', headers=None):
 class FakeSession:
     """A keystoneauth Session's ``request``/``get_endpoint``, scripted.
 
-    Routes are ``(service_type, path) -> answer``; an answer is a body
-    (dict or list), an ``(status, body)`` tuple, an exception to raise, or
-    a callable returning one of those.  Unknown paths answer 404.
+    Routes are ``(service_type, path)`` (GET) or ``(method, service_type,
+    path)`` -> answer; an answer is a body (dict or list), an ``(status,
+    body)`` tuple, an exception to raise, or a callable returning one of
+    those.  Unknown paths answer 404.  Every request is recorded in
+    ``calls`` as ``(service, method, path, params)`` and its JSON body in
+    ``bodies``.
     """
 
     def __init__(self, heat=True):
         self.routes = {}
         self.calls = []
+        self.bodies = []
         self.endpoints = {'container-infra': MAGNUM_URL}
         if heat:
             self.endpoints['orchestration'] = HEAT_URL
@@ -284,8 +288,23 @@ class FakeSession:
         self._lock = threading.Lock()
         self._count = 0
 
-    def route(self, service, path, answer):
-        self.routes[(service, path)] = answer
+    def route(self, service, path, answer, method='GET'):
+        self.routes[(method, service, path)] = answer
+
+    def magnum(self, path, answer, method='GET'):
+        """Route a Magnum path (``clusters/c1``) for ``method``."""
+        self.route('container-infra', path, answer, method)
+
+    def magnum_answer(self, path, method='GET'):
+        """The answer routed for a Magnum path (to change it in place)."""
+        return self.routes[(method, 'container-infra', path)]
+
+    def magnum_requests(self, method=None):
+        """``(method, '/v1/<path>', json body)`` of each Magnum request."""
+        return [(m, f'/v1/{path}', body) for (service, m, path, _p), body
+                in zip(self.calls, self.bodies)
+                if service == 'container-infra'
+                and (method is None or m == method)]
 
     def get_endpoint(self, auth=None, service_type=None, **kwargs):
         url = self.endpoints.get(service_type)
@@ -299,17 +318,22 @@ class FakeSession:
     def get_user_id(self):
         return USER_ID
 
+    def get_token(self):
+        return 'token'
+
     def request(self, url, method, raise_exc=True, endpoint_filter=None,
-                params=None, **kwargs):
+                params=None, data=None, **kwargs):
         service = (endpoint_filter or {}).get('service_type')
         path = url.split('?')[0].lstrip('/')
         with self._lock:
             self.calls.append((service, method, path, params))
+            # python-magnumclient sends its JSON body as ``data``.
+            self.bodies.append(json.loads(data) if data else None)
             self._count += 1
             rid = f'req-{self._count:08d}-0000-4000-8000-000000000000'
         if self.delay:
             time.sleep(self.delay)
-        answer = self.routes.get((service, path), (404, {
+        answer = self.routes.get((method, service, path), (404, {
             'errors': [{'status': 404, 'code': 'client',
                         'title': 'Not Found',
                         'detail': f'{path} could not be found.'}]}))
@@ -331,6 +355,16 @@ class FakeSession:
         if raise_exc and status >= 400:
             raise ks_exc.from_response(resp, method, url)
         return resp
+
+    def get(self, url, **kwargs):
+        return self.request(url, 'GET', **kwargs)
+
+
+def magnum_client(session, region='nz-hlz-1', api_version='latest'):
+    """The real python-magnumclient client on ``session``."""
+    from catalystcoe import cloud
+    return cloud.magnum_client(session, region, interface='public',
+                               api_version=api_version)
 
 
 def magnum_error(status, message):

@@ -16,6 +16,7 @@ from magnumclient.osc.v1 import nodegroups as osc_nodegroups
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe.hooks import templates as template_hooks
+from catalystcoe.tests.unit import fakes as unit_fakes
 from catalystcoe.tests.unit.templates import fakes
 
 LIST = ('GET', fakes.LIST_URL, None)
@@ -34,14 +35,13 @@ class HookTest(unittest.TestCase):
         super().setUp()
         fakes.fix_today(self)
         self.api = fakes.catalogue_api()
-        self.api.answers.update({
-            ('GET', '/v1/clusters/c1'): dict(CLUSTER),
-            ('POST', '/v1/clusters'): {'uuid': 'new-cluster'},
-            ('POST', '/v1/clusters/c-uuid/actions/upgrade'): {
-                'uuid': 'c-uuid'},
-            ('POST', '/v1/clusters/c1/nodegroups/'): {'uuid': 'ng'},
-        })
-        self.app = fakes.app(fakes.magnum_client(self.api))
+        self.api.magnum('clusters/c1', dict(CLUSTER))
+        self.api.magnum('clusters', {'uuid': 'new-cluster'}, method='POST')
+        self.api.magnum('clusters/c-uuid/actions/upgrade',
+                        {'uuid': 'c-uuid'}, method='POST')
+        self.api.magnum('clusters/c1/nodegroups/', {'uuid': 'ng'},
+                        method='POST')
+        self.app = fakes.app(unit_fakes.magnum_client(self.api))
 
     def run_command(self, *argv):
         """Parse, run the hook's before() and the stock take_action()."""
@@ -56,7 +56,7 @@ class HookTest(unittest.TestCase):
         return parsed
 
     def posts(self):
-        return [(url, body) for method, url, body in self.api.requests
+        return [(url, body) for method, url, body in self.api.magnum_requests()
                 if method == 'POST']
 
     def stderr(self):
@@ -70,12 +70,12 @@ class TestClusterCreate(HookTest):
 
     def test_alias_resolved_with_one_list_request(self):
         self.run_command('k1', '--cluster-template', 'latest')
-        self.assertEqual(LIST, self.api.requests[0])
+        self.assertEqual(LIST, self.api.magnum_requests()[0])
         self.assertEqual([('/v1/clusters', {
             'cluster_template_id': fakes.LATEST['uuid'], 'name': 'k1',
             'create_timeout': 60, 'discovery_url': None, 'keypair': None,
             'master_count': 1, 'node_count': 1})], self.posts())
-        self.assertEqual(2, len(self.api.requests))
+        self.assertEqual(2, len(self.api.magnum_requests()))
         self.assertEqual(
             f'Cluster template "latest" resolves to {fakes.LATEST["name"]} '
             f'({fakes.LATEST["uuid"]}; Kubernetes 1.33.4, prod, released '
@@ -84,13 +84,14 @@ class TestClusterCreate(HookTest):
     def test_plain_name_costs_nothing(self):
         self.run_command('k1', '--cluster-template', 'my-team-k8s')
         self.assertEqual([('POST', '/v1/clusters')],
-                         [r[:2] for r in self.api.requests])
+                         [r[:2] for r in self.api.magnum_requests()])
         self.assertEqual('my-team-k8s',
                          self.posts()[0][1]['cluster_template_id'])
         self.assertEqual('', self.stderr())
 
     def test_exact_name_wins_over_alias(self):
-        self.api.answers[('GET', fakes.LIST_URL)]['clustertemplates'].append(
+        self.api.magnum_answer(
+            'clustertemplates/detail')['clustertemplates'].append(
             fakes.template('1.33', uuid='mine-133', public=False))
         self.run_command('k1', '--cluster-template', '1.33')
         self.assertEqual('mine-133',
@@ -119,8 +120,8 @@ class TestClusterCreate(HookTest):
         self.assertNotIn('merge_labels', body)
 
     def test_labels_warning_for_a_named_template_reads_it(self):
-        self.api.answers[('GET', f'/v1/clustertemplates/'
-                                 f'{fakes.LATEST["name"]}')] = fakes.LATEST
+        self.api.magnum(f'clustertemplates/{fakes.LATEST["name"]}',
+                        fakes.LATEST)
         self.run_command('k1', '--cluster-template', fakes.LATEST['name'],
                          '--labels', 'a=1')
         self.assertIn('will be dropped: api_master_lb_allowed_cidrs, '
@@ -164,7 +165,7 @@ class TestClusterUpgrade(HookTest):
         self.assertIn('resolves to ' + fakes.LATEST['name'], self.stderr())
 
     def test_next_minor_by_name(self):
-        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+        self.api.magnum_answer('clusters/c1')['cluster_template_id'] \
             = fakes.PREVIOUS_MINOR['uuid']
         self.run_command('c1', fakes.LATEST['name'])
         self.assertEqual(fakes.LATEST['uuid'],
@@ -172,7 +173,7 @@ class TestClusterUpgrade(HookTest):
         self.assertEqual('', self.stderr())
 
     def test_skipped_minor_refused(self):
-        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+        self.api.magnum_answer('clusters/c1')['cluster_template_id'] \
             = fakes.OLDER_MINOR['uuid']
         with self.assertRaises(osc_exc.CommandError) as ctx:
             self.run_command('c1', 'latest')
@@ -191,7 +192,7 @@ class TestClusterUpgrade(HookTest):
         self.assertEqual([], self.posts())
 
     def test_skip_check(self):
-        self.api.answers[('GET', '/v1/clusters/c1')]['cluster_template_id'] \
+        self.api.magnum_answer('clusters/c1')['cluster_template_id'] \
             = fakes.OLDER_MINOR['uuid']
         self.run_command('c1', 'latest', '--skip-upgrade-check')
         self.assertEqual(fakes.LATEST['uuid'],
@@ -201,7 +202,7 @@ class TestClusterUpgrade(HookTest):
         self.run_command('c1', 'whatever', '--skip-upgrade-check')
         self.assertEqual([('GET', '/v1/clusters/c1'),
                           ('POST', '/v1/clusters/c-uuid/actions/upgrade')],
-                         [r[:2] for r in self.api.requests])
+                         [r[:2] for r in self.api.magnum_requests()])
 
     def test_unknown_target_is_left_to_magnum(self):
         self.run_command('c1', 'not-visible')
@@ -209,9 +210,9 @@ class TestClusterUpgrade(HookTest):
                          self.upgrade_body()['cluster_template'])
 
     def test_unknown_cluster_version_is_not_checked(self):
-        self.api.answers[('GET', '/v1/clusters/c1')] = {
+        self.api.magnum('clusters/c1', {
             'uuid': 'c-uuid', 'name': 'c1', 'cluster_template_id': 'gone',
-            'labels': {}}
+            'labels': {}})
         self.run_command('c1', 'latest')
         self.assertIn('Note: cannot tell the Kubernetes version of the '
                       'cluster; the upgrade path was not checked.',
@@ -242,12 +243,12 @@ class TestNodeGroupCreate(HookTest):
         self.run_command('c1', 'ng1', '--labels', 'a=1', '--merge-labels')
         self.run_command('c1', 'ng2')
         self.assertEqual('', self.stderr())
-        self.assertEqual([], [r for r in self.api.requests
+        self.assertEqual([], [r for r in self.api.magnum_requests()
                               if r[0] == 'GET'])
 
     def test_missing_cluster_left_to_the_command(self):
-        self.api.answers[('POST', '/v1/clusters/nope/nodegroups/')] = {
-            'uuid': 'ng'}
+        self.api.magnum('clusters/nope/nodegroups/', {'uuid': 'ng'},
+                        method='POST')
         self.run_command('nope', 'ng1', '--labels', 'a=1')
         self.assertEqual('', self.stderr())
 

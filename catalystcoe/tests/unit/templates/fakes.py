@@ -1,4 +1,5 @@
-"""Template dicts as the Magnum API returns them, and a fixed lifecycle."""
+"""Template dicts as the Magnum API returns them, a fixed lifecycle, and
+the one fake session (``tests/unit/fakes.py``) set up to list them."""
 
 import datetime
 import uuid as uuid_mod
@@ -99,49 +100,6 @@ NEWEST_FIRST = [t['name'] for t in (
     GEN2_PROD)]
 
 
-class FakeMagnumApi:
-    """The ``json_request`` surface of magnumclient's SessionClient.
-
-    ``answers[(method, url)]`` is a body (dict) or an exception; every
-    request is recorded as ``(method, url, body)``.
-    """
-
-    def __init__(self, answers=None):
-        self.answers = dict(answers or {})
-        self.requests = []
-
-    def json_request(self, method, url, body=None, **kwargs):
-        self.requests.append((method, url, body))
-        try:
-            answer = self.answers[(method, url)]
-        except KeyError:
-            from magnumclient import exceptions as mc_exc
-            raise mc_exc.NotFound(message=f'no fake answer for {method} '
-                                          f'{url}') from None
-        if isinstance(answer, BaseException):
-            raise answer
-        return None, answer
-
-    def raw_request(self, method, url, **kwargs):
-        return self.json_request(method, url, **kwargs)
-
-
-def magnum_client(api):
-    """A magnumclient client whose real managers talk to ``api``."""
-    from unittest import mock
-
-    from magnumclient.v1 import client
-    from magnumclient.v1 import cluster_templates
-    from magnumclient.v1 import clusters
-    from magnumclient.v1 import nodegroups
-
-    fake = mock.NonCallableMock(spec=client.Client)
-    fake.cluster_templates = cluster_templates.ClusterTemplateManager(api)
-    fake.clusters = clusters.ClusterManager(api)
-    fake.nodegroups = nodegroups.NodeGroupManager(api)
-    return fake
-
-
 def app(client):
     """The slice of the OSC app that commands and hooks use."""
     import io
@@ -162,10 +120,12 @@ def app(client):
 LIST_URL = '/v1/clustertemplates/detail'
 
 
-def catalogue_api(templates=None, **answers):
-    """A fake API that lists ``templates`` (default: CATALOGUE)."""
+def catalogue_api(templates=None):
+    """The one fake session, listing ``templates`` (default: CATALOGUE)."""
+    from catalystcoe.tests.unit import fakes
+
     templates = CATALOGUE if templates is None else templates
-    api = FakeMagnumApi({('GET', LIST_URL): {
-        'clustertemplates': [dict(t) for t in templates]}})
-    api.answers.update(answers)
-    return api
+    session = fakes.FakeSession()
+    session.magnum('clustertemplates/detail', {
+        'clustertemplates': [dict(t) for t in templates]})
+    return session

@@ -10,6 +10,7 @@ from osc_lib import exceptions as osc_exc
 from catalystcoe import cli
 from catalystcoe import cloud
 from catalystcoe.templates import views
+from catalystcoe.tests.unit import fakes as unit_fakes
 from catalystcoe.tests.unit.templates import fakes
 from catalystcoe.v1 import templates
 
@@ -28,7 +29,7 @@ class CommandTest(unittest.TestCase):
 
     def use_api(self, api):
         self.api = api
-        self.app = fakes.app(fakes.magnum_client(api))
+        self.app = fakes.app(unit_fakes.magnum_client(api))
 
     def parse(self, *argv):
         cmd = self.command_class(self.app, None)
@@ -86,7 +87,7 @@ class TestList(CommandTest):
             [PREVIEW_ROW, LATEST_ROW, PRIVATE_ROW, DEV_ROW, OLDER_ROW,
              CUSTOM_ROW],
             self.rows())
-        self.assertEqual([('GET', LIST, None)], self.api.requests)
+        self.assertEqual([('GET', LIST, None)], self.api.magnum_requests())
 
     def test_all(self):
         self.assertEqual(fakes.NEWEST_FIRST,
@@ -138,7 +139,7 @@ class TestList(CommandTest):
     def test_upgrades_for(self):
         cluster = {'uuid': 'c-uuid', 'name': 'c1',
                    'cluster_template_id': fakes.PREVIOUS_MINOR['uuid']}
-        self.api.answers[('GET', '/v1/clusters/c1')] = cluster
+        self.api.magnum('clusters/c1', cluster)
         self.assertEqual(
             [LATEST_ROW, PRIVATE_ROW, DEV_ROW, OLDER_ROW, CUSTOM_ROW],
             self.rows('--upgrades-for', 'c1'))
@@ -147,14 +148,14 @@ class TestList(CommandTest):
     def test_upgrades_for_includes_the_unsupported_next_minor(self):
         cluster = {'uuid': 'c-uuid', 'name': 'c1',
                    'cluster_template_id': fakes.OLDER_MINOR['uuid']}
-        self.api.answers[('GET', '/v1/clusters/c1')] = cluster
+        self.api.magnum('clusters/c1', cluster)
         self.assertEqual([PREVIOUS_ROW, CUSTOM_ROW],
                          self.rows('--upgrades-for', 'c1'))
 
     def test_upgrades_for_with_nothing_to_offer(self):
         cluster = {'uuid': 'c-uuid', 'name': 'c1',
                    'cluster_template_id': fakes.GEN2_PROD['uuid']}
-        self.api.answers[('GET', '/v1/clusters/c1')] = cluster
+        self.api.magnum('clusters/c1', cluster)
         self.assertEqual([], self.rows('--upgrades-for', 'c1'))
         self.assertEqual('No template is a valid upgrade target for cluster '
                          'c1 (Kubernetes 1.18.14).\n',
@@ -180,13 +181,16 @@ class TestListRegions(CommandTest):
         self.apis = {
             'nz-hlz-1': fakes.catalogue_api([fakes.LATEST, fakes.PREVIEW]),
             'nz-por-1': fakes.catalogue_api([fakes.LATEST]),
-            'nz-down-1': fakes.FakeMagnumApi(),
+            'nz-down-1': unit_fakes.FakeSession(),
         }
+        self.apis['nz-down-1'].magnum(
+            'clustertemplates/detail',
+            unit_fakes.magnum_error(503, 'Service Unavailable'))
         self.app.client_manager.session = mock.NonCallableMock(
             spec=ks_session.Session)
         patcher = mock.patch.object(
             cloud, 'regional_magnum',
-            side_effect=lambda manager, region: fakes.magnum_client(
+            side_effect=lambda manager, region: unit_fakes.magnum_client(
                 self.apis[region]))
         self.regional_client = patcher.start()
         self.addCleanup(patcher.stop)
@@ -212,7 +216,7 @@ class TestListRegions(CommandTest):
                                      'nz-por-1')
         self.assertEqual(['nz-por-1'], [values[0] for values in data])
         self.assertIn('Warning: region nz-down-1: listing cluster '
-                      'templates: no fake answer',
+                      'templates: Service Unavailable (HTTP 503',
                       self.app.stderr.getvalue())
 
     def test_no_region_answers(self):
@@ -257,7 +261,7 @@ class TestShow(CommandTest):
             data['Labels Argument'])
         self.assertIn(f'Cluster template "latest-prod" resolves to '
                       f'{fakes.LATEST["name"]}', self.app.stderr.getvalue())
-        self.assertEqual([('GET', LIST, None)], self.api.requests)
+        self.assertEqual([('GET', LIST, None)], self.api.magnum_requests())
 
     def test_exact_name_is_not_announced(self):
         data, _columns = self.show(fakes.CUSTOM['name'])
@@ -288,10 +292,10 @@ class TestCreate(CommandTest):
     def setUp(self):
         super().setUp()
         self.created = fakes.template('mine', uuid='new-uuid', public=False)
-        self.api.answers[('POST', '/v1/clustertemplates')] = self.created
+        self.api.magnum('clustertemplates', self.created, method='POST')
 
     def posted(self):
-        posts = [body for method, _url, body in self.api.requests
+        posts = [body for method, _url, body in self.api.magnum_requests()
                  if method == 'POST']
         self.assertEqual(1, len(posts))
         return posts[0]
