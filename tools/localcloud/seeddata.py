@@ -151,7 +151,9 @@ def custom_template_body():
 # name -> (template, extra labels, final status)
 CLUSTERS = {
     'demo-healthy': (LATEST, {}, 'CREATE_COMPLETE'),
-    'demo-failed': (LATEST, {'fake_failure': 'quota'}, 'CREATE_FAILED'),
+    # A Heat-era failure: its stack, resources and events can be read.
+    'demo-failed': (LATEST, {'fake_failure': 'quota', 'fake_driver': 'heat'},
+                    'CREATE_FAILED'),
     'demo-unhealthy': (LATEST, {'fake_health': 'UNHEALTHY'},
                        'CREATE_COMPLETE'),
 }

@@ -113,7 +113,7 @@ TAGGED_TEMPLATES = (TEMPLATE_LATEST, TEMPLATE_PREVIEW, TEMPLATE_OLDER_PATCH,
 
 # Seeded clusters of the member's project, nz-hlz-1 only.
 CLUSTER_HEALTHY = 'demo-healthy'        # CREATE_COMPLETE, HEALTHY
-CLUSTER_FAILED = 'demo-failed'          # CREATE_FAILED (fake_failure=quota)
+CLUSTER_FAILED = 'demo-failed'          # CREATE_FAILED, Heat era (quota)
 CLUSTER_UNHEALTHY = 'demo-unhealthy'    # CREATE_COMPLETE, UNHEALTHY
 SEEDED_CLUSTERS = (CLUSTER_HEALTHY, CLUSTER_FAILED, CLUSTER_UNHEALTHY)
 
@@ -356,6 +356,10 @@ class FunctionalTest(unittest.TestCase):
                     return
                 if cluster.get('status') == 'DELETE_FAILED':
                     break
+                health = cluster.get('health_status_reason') or {}
+                if str(health.get('infrastructure', '')).startswith(
+                        'UpdateError: failed to delete'):
+                    break   # a Cluster API delete blocked: delete again
                 time.sleep(2)
 
     # -- templates --------------------------------------------------------

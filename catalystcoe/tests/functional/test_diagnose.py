@@ -27,7 +27,8 @@ class DiagnoseTest(base.FunctionalTest):
 
     def create_failing(self, scenario, **labels):
         name = self.unique_name(f'dg-{scenario.replace("_", "-")}')
-        self.create_cluster(name, labels=dict(labels, fake_failure=scenario))
+        self.create_cluster(name, labels=dict(labels, fake_failure=scenario,
+                                              fake_driver='heat'))
         self.wait_for_cluster_status(name, 'CREATE_FAILED')
         return name
 
@@ -115,7 +116,8 @@ class TestScenarios(DiagnoseTest):
 
     def test_delete_blocked(self):
         name = self.unique_name('dg-delete')
-        self.create_cluster(name, labels={'fake_failure': 'delete_conflict'},
+        self.create_cluster(name, labels={'fake_failure': 'delete_conflict',
+                                          'fake_driver': 'heat'},
                             wait='CREATE_COMPLETE')
         self.openstack('coe', 'cluster', 'delete', name, env=QUIET)
         self.wait_for_cluster_status(name, ('DELETE_FAILED',))
@@ -127,7 +129,8 @@ class TestScenarios(DiagnoseTest):
 
     def test_stack_forbidden(self):
         name = self.unique_name('dg-forbidden')
-        self.create_cluster(name, labels={'fake_stack': 'forbidden'},
+        self.create_cluster(name, labels={'fake_stack': 'forbidden',
+                                          'fake_driver': 'heat'},
                             wait='CREATE_COMPLETE')
         rc, rows, err = self.diagnose(name)
         self.assertEqual(0, rc, rows)

@@ -87,9 +87,10 @@ class TemplateTest(base.FunctionalTest):
 
 class ClusterLifecycleTest(base.FunctionalTest):
 
-    def test_create_nodegroup_resize_delete(self):
+    def test_heat_create_nodegroup_resize_delete(self):
         name = self.unique_name('ft-life')
-        res = self.create_cluster(name, keypair=base.KEYPAIR)
+        res = self.create_cluster(name, keypair=base.KEYPAIR,
+                                  labels={'fake_driver': 'heat'})
         self.assertIn('accepted', res.stdout)
         cluster = self.wait_for_cluster_status(name, 'CREATE_COMPLETE')
         self.assertEqual('v1.33.4', cluster['coe_version'])
@@ -119,7 +120,8 @@ class ClusterLifecycleTest(base.FunctionalTest):
 
     def test_create_failed_with_reason_and_faults(self):
         name = self.unique_name('ft-fail')
-        self.create_cluster(name, labels={'fake_failure': 'quota'})
+        self.create_cluster(name, labels={'fake_failure': 'quota',
+                                          'fake_driver': 'heat'})
         cluster = self.wait_for_cluster_status(name, 'CREATE_FAILED')
         self.assertIn('Quota exceeded for cores', cluster['status_reason'])
         self.assertIn('default-worker', cluster['faults'])
@@ -137,13 +139,58 @@ class ClusterLifecycleTest(base.FunctionalTest):
 
     def test_delete_conflict_fails_once(self):
         name = self.unique_name('ft-conflict')
-        self.create_cluster(name, labels={'fake_failure': 'delete_conflict'},
+        self.create_cluster(name, labels={'fake_failure': 'delete_conflict',
+                                          'fake_driver': 'heat'},
                             wait='CREATE_COMPLETE')
         self.openstack('coe', 'cluster', 'delete', name,
                        '--no-preview-warning')
         cluster = self.wait_for_cluster_status(name, 'DELETE_FAILED')
         self.assertIn('One or more ports have an IP allocation',
                       cluster['status_reason'])
+        self.openstack('coe', 'cluster', 'delete', name,
+                       '--no-preview-warning')
+        self.wait_for_cluster_status(name, 'DELETED')
+
+    def test_cluster_api_create_resize_delete(self):
+        # What magnum-capi-helm leaves: no stack (cluster_id is the Helm
+        # release name), no node addresses, add-ons in status_reason,
+        # the CAPI monitor's health_status_reason.
+        name = self.unique_name('ft-capi')
+        cluster = self.create_cluster(name, wait='CREATE_COMPLETE')
+        self.assertRegex(cluster['cluster_id'], rf'^{name}-[a-z0-9]{{12}}$')
+        self.assertEqual([], cluster['node_addresses'])
+        self.assertEqual('v1.33.4', cluster['coe_version'])
+        addons = json.loads(cluster['status_reason'])['addons']
+        self.assertEqual({'Deployed'}, set(addons.values()))
+        self.assertEqual(7, len(addons))
+        self.assertEqual({'cluster': 'Ready', 'infrastructure': 'Ready',
+                          'controlplane': 'Ready', 'nodegroup': 'Ready'},
+                         cluster['health_status_reason'])
+        self.openstack('coe', 'cluster', 'resize', name, '3',
+                       '--no-preview-warning')
+        cluster = self.wait_for_cluster_status(name, 'UPDATE_COMPLETE')
+        self.assertEqual(3, cluster['node_count'])
+        self.openstack('coe', 'cluster', 'delete', name,
+                       '--no-preview-warning')
+        self.wait_for_cluster_status(name, 'DELETED')
+
+    def test_cluster_api_delete_blocked_until_deleted_again(self):
+        name = self.unique_name('ft-capi-del')
+        self.create_cluster(name, labels={'fake_failure': 'delete_blocked'},
+                            wait='CREATE_COMPLETE')
+        self.openstack('coe', 'cluster', 'delete', name,
+                       '--no-preview-warning')
+        deadline = time.monotonic() + base.LIFECYCLE_TIMEOUT
+        while True:
+            cluster = self.show_cluster(name)
+            reason = cluster['health_status_reason'].get('infrastructure')
+            if 'NetworkInUse' in reason:
+                break
+            if time.monotonic() > deadline:
+                self.fail(f'no delete failure in {reason}')
+            time.sleep(2)
+        self.assertEqual('DELETE_IN_PROGRESS', cluster['status'])
+        self.assertIn('There are one or more ports still in use', reason)
         self.openstack('coe', 'cluster', 'delete', name,
                        '--no-preview-warning')
         self.wait_for_cluster_status(name, 'DELETED')
@@ -198,6 +245,15 @@ class OrchestrationStandInTest(base.FunctionalTest):
                 return resp.status, json.loads(resp.read())
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read())
+
+    def test_no_stack_for_a_cluster_api_cluster(self):
+        cluster = self.show_cluster(base.CLUSTER_HEALTHY)
+        token = self.openstack('token', 'issue', '-f', 'json').json
+        code, body = self._get(
+            f'http://127.0.0.1:8790/heat/v1/{token["project_id"]}/stacks/'
+            f'{cluster["cluster_id"]}', token['id'])
+        self.assertEqual(404, code)
+        self.assertIn('could not be found', body['error']['message'])
 
     def test_failed_cluster_stack_resources(self):
         cluster = self.show_cluster(base.CLUSTER_FAILED)

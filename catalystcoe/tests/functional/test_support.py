@@ -201,7 +201,7 @@ class TestStackNotReadable(SupportTest):
                             'example.com/v2',
             'os_token': 'gAAAAABftPlantedFernetToken0123456789abcdefghijk',
         }
-        labels = dict(secrets, fake_stack='forbidden')
+        labels = dict(secrets, fake_stack='forbidden', fake_driver='heat')
         self.create_cluster(name, labels=labels, wait='CREATE_COMPLETE')
         summary, bundle = self.bundle(name, extra=['--redact',
                                                    'registry\\.example'])

@@ -109,6 +109,10 @@ def _query(region, sql, args=()):
         conn.close()
 
 
+_UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+                   r'[0-9a-f]{12}')
+
+
 def stack_name(cluster):
     return f'{cluster["name"][:30]}-{cluster["stack_id"][:8]}'
 
@@ -122,6 +126,8 @@ def find_stack(ident):
         except psycopg2.Error:
             continue
         for row in rows:
+            if not _UUID.fullmatch(row['stack_id']):
+                continue   # a Cluster API release name: no Heat stack
             if ident in (row['stack_id'], stack_name(row)):
                 row['labels'] = json.loads(row['labels'] or '{}')
                 row['nodegroups'] = _query(

@@ -1,9 +1,15 @@
 """The local cloud's cluster driver: the real lifecycle, no servers.
 
-Operations only record what was asked; the conductor's periodic status
-sync (``update_cluster_status``, about every 10 s) then moves the cluster
-and its node groups to ``*_COMPLETE`` or, when a ``fake_failure`` label asks,
-to ``*_FAILED`` with a realistic reason and faults.  See ``scenarios``.
+Two behaviours, chosen per cluster (``scenarios.kind``): the Heat-era
+drivers' (a stack id, ``Stack ... started/completed`` reasons, failures
+in ``status_reason`` and ``faults``) and magnum-capi-helm's (see
+``clusterapi``; no stack, progress and failures in
+``health_status_reason`` and the ``addons`` property of
+``status_reason``).  Operations only record what was asked; the
+conductor's periodic status sync (``update_cluster_status``, about every
+10 s) then moves the cluster and its node groups on, or, when a
+``fake_failure`` label asks, fails them with the texts the real driver
+writes.  See ``scenarios``.
 """
 
 import datetime
@@ -11,9 +17,11 @@ import hashlib
 import uuid
 
 from magnum.common import exception
+import magnum.conf
 from magnum.drivers.common import driver
 from magnum.objects import fields
 
+from localcloud_driver import clusterapi
 from localcloud_driver import scenarios
 
 Status = fields.ClusterStatus
@@ -38,23 +46,38 @@ def _octet(seed, lo=10, hi=250):
     return lo + digest[0] % (hi - lo)
 
 
-def _kube_tag(cluster, template=None):
-    labels = dict((template or cluster.cluster_template).labels or {})
-    labels.update(cluster.labels or {})
-    return labels.get('kube_tag')
+_kube_tag = scenarios.kube_tag_of
+
+
+def _kind(cluster):
+    template = cluster.cluster_template
+    return scenarios.kind(scenarios.labels_of(template, cluster),
+                          getattr(template, 'cluster_distro', None))
 
 
 class Driver(driver.Driver):
-    """Kubernetes on Ubuntu or Flatcar VMs, provisioned by nobody."""
+    """Kubernetes on Ubuntu, Flatcar or Fedora VMs, provisioned by nobody."""
+
+    # Magnum makes a new driver object for every call: the Cluster API
+    # lifecycle, which remembers when operations started, is shared.
+    capi = clusterapi.LIFECYCLE
 
     @property
     def provides(self):
         return [{'server_type': 'vm', 'os': os_name, 'coe': 'kubernetes'}
-                for os_name in ('ubuntu', 'flatcar')]
+                for os_name in ('ubuntu', 'flatcar', 'fedora-coreos')]
 
     # -- operations (called by the conductor's RPC handlers) --------------
 
     def create_cluster(self, context, cluster, cluster_create_timeout):
+        labels = scenarios.labels_of(cluster.cluster_template, cluster)
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.create(cluster, labels, _kube_tag(cluster))
+            return
+        scenario = scenarios.failure(labels)
+        if scenario in scenarios.CREATE_REFUSALS:
+            raise exception.MagnumException(
+                message=scenarios.create_refusal(scenario, cluster))
         cluster.stack_id = str(uuid.uuid4())
         cluster.status_reason = 'Stack CREATE started'
         cluster.coe_version = _kube_tag(cluster)
@@ -63,6 +86,8 @@ class Driver(driver.Driver):
     def update_cluster(self, context, cluster, scale_manager=None,
                        rollback=False):
         worker = cluster.default_ng_worker
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.validate_flavor(worker.flavor_id)
         worker.status = Status.UPDATE_IN_PROGRESS
         worker.save()
 
@@ -73,6 +98,9 @@ class Driver(driver.Driver):
     def upgrade_cluster(self, context, cluster, cluster_template,
                         max_batch_size, nodegroup, scale_manager=None,
                         rollback=False):
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.upgrade(cluster, cluster_template,
+                              scenarios.labels_of(cluster))
         cluster.cluster_template_id = cluster_template.uuid
         new_tag = (cluster_template.labels or {}).get('kube_tag')
         if new_tag:
@@ -86,6 +114,9 @@ class Driver(driver.Driver):
             ng.save()
 
     def delete_cluster(self, context, cluster):
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.delete(cluster)
+            return
         reason = (DELETE_RETRY if cluster.status == Status.DELETE_FAILED
                   else DELETE_STARTED)
         for ng in cluster.nodegroups:
@@ -95,15 +126,28 @@ class Driver(driver.Driver):
 
     def create_nodegroup(self, context, cluster, nodegroup):
         nodegroup.stack_id = cluster.stack_id
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.validate_flavor(nodegroup.flavor_id)
+            return
         nodegroup.status_reason = 'Stack UPDATE started'
 
     def update_nodegroup(self, context, cluster, nodegroup):
+        if _kind(cluster) == scenarios.CAPI:
+            return
         nodegroup.status_reason = 'Stack UPDATE started'
 
     def delete_nodegroup(self, context, cluster, nodegroup):
         nodegroup.status = Status.DELETE_IN_PROGRESS
-        nodegroup.status_reason = 'Stack UPDATE started'
+        if _kind(cluster) != scenarios.CAPI:
+            nodegroup.status_reason = 'Stack UPDATE started'
         nodegroup.save()
+
+    def rotate_credential(self, context, cluster):
+        if _kind(cluster) != scenarios.CAPI:
+            # The Heat drivers have no credential rotation (the conductor
+            # answers "Credential rotation is not supported by driver.").
+            raise NotImplementedError()
+        self.capi.rotate(context, cluster, scenarios.labels_of(cluster))
 
     def create_federation(self, context, federation):
         raise exception.NotSupported('Federations are not supported.')
@@ -120,8 +164,12 @@ class Driver(driver.Driver):
         status = cluster.status
         if status not in IN_PROGRESS:
             return
-        nodegroups = list(cluster.nodegroups)
         labels = scenarios.labels_of(cluster)
+        if _kind(cluster) == scenarios.CAPI:
+            self.capi.sync(cluster, labels, _kube_tag(cluster),
+                           magnum.conf.CONF.host)
+            return
+        nodegroups = list(cluster.nodegroups)
         if status == Status.CREATE_IN_PROGRESS:
             self._sync_create(cluster, nodegroups, labels)
         elif status == Status.DELETE_IN_PROGRESS:
@@ -165,8 +213,9 @@ class Driver(driver.Driver):
             return
         first_try = not any(ng.status_reason == DELETE_RETRY
                             for ng in nodegroups)
-        if scenarios.failure(labels) == 'delete_conflict' and first_try:
-            reason = scenarios.delete_failure(cluster)
+        scenario = scenarios.failure(labels)
+        if scenario in scenarios.DELETE_FAILURES and first_try:
+            reason = scenarios.delete_failure(cluster, scenario)
             worker = _first(nodegroups, 'worker')
             self._fail(cluster, nodegroups, Status.DELETE_FAILED, reason,
                        {worker.name: reason}, Status.DELETE_COMPLETE)
@@ -183,8 +232,10 @@ class Driver(driver.Driver):
             ng_labels = scenarios.labels_of(cluster, ng)
             if rollback or ng.status == Status.DELETE_IN_PROGRESS:
                 continue
-            if scenarios.failure(ng_labels) in scenarios.UPDATE_FAILURES:
-                reason, faults = scenarios.update_failure(cluster, ng)
+            scenario = scenarios.failure(ng_labels)
+            if scenario in scenarios.UPDATE_FAILURES:
+                reason, faults = scenarios.update_failure(cluster, ng,
+                                                          scenario)
                 ng_failed = (Status.CREATE_FAILED
                              if ng.status == Status.CREATE_IN_PROGRESS
                              else Status.UPDATE_FAILED)
