@@ -15,6 +15,9 @@ from catalystcoe.templates import labels as labels_mod
 from catalystcoe.templates import upgrades
 
 SKIP_CHECK_DEST = 'catalystcoe_skip_upgrade_check'
+DRY_RUN_DEST = 'catalystcoe_dry_run'
+# Exit code of --dry-run when a rule blocks the upgrade.
+EXIT_BLOCKED = 2
 MAX_TARGETS_NAMED = 6
 
 ALIAS_EPILOG = (
@@ -97,74 +100,150 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
 
 
 class ClusterUpgradeTemplateHook(hooks.CommandHook):
-    """``coe cluster upgrade``: alias targets; no skipped minor, no down."""
+    """``coe cluster upgrade``: aliases, upgrade rules, ``--dry-run``."""
 
     def get_parser(self, parser):
         parser.add_argument(
             '--skip-upgrade-check', dest=SKIP_CHECK_DEST,
             action='store_true', default=False,
-            help='Send the upgrade even if the target template skips a '
-                 'Kubernetes minor version or is older than the cluster '
-                 '(default: such upgrades are refused before any request '
-                 'is sent).')
+            help='Send the upgrade even if a rule of Catalyst Cloud blocks '
+                 'it (a downgrade, a skipped minor version, 1.27 or older, '
+                 '1.30 to 1.31 without auto-healing, a GPU flavor on too '
+                 'old a patch) (default: such upgrades are refused before '
+                 'any request is sent).')
+        parser.add_argument(
+            '--dry-run', dest=DRY_RUN_DEST, action='store_true',
+            default=False,
+            help='Print the upgrade plan and send nothing: the versions, '
+                 'each of Catalyst Cloud\'s upgrade rules with pass, warn '
+                 'or fail and its source, the labels that differ between '
+                 'the cluster and the target template, the node groups to '
+                 'be upgraded and what to expect. Exit code 0 when the '
+                 f'upgrade may go ahead, {EXIT_BLOCKED} when a rule blocks '
+                 'it.')
         return parser
 
     def get_epilog(self):
         return ALIAS_EPILOG + (
-            ' Upgrades go one minor version at a time: a target that skips '
-            'a minor version or downgrades is refused (see '
-            '"openstack coe catalyst template list --upgrades-for '
-            '<cluster>"; override with --skip-upgrade-check).')
+            ' Before the request, Catalyst Cloud\'s upgrade rules are '
+            'checked (one minor version at a time, no downgrade, no upgrade '
+            'from 1.27 or older, auto-healing for 1.30 to 1.31, GPU '
+            'flavors, the dashboard label): a blocking rule refuses the '
+            'upgrade (override with --skip-upgrade-check), warnings are '
+            'printed on stderr. --dry-run prints the whole plan and sends '
+            'nothing (see also "openstack coe catalyst template list '
+            '--upgrades-for <cluster>").')
 
     def before(self, parsed_args):
         app = self.cmd.app
         value = parsed_args.cluster_template
         is_alias = aliases.parse(value) is not None
         check = not getattr(parsed_args, SKIP_CHECK_DEST, False)
-        if not (is_alias or check):
+        dry_run = getattr(parsed_args, DRY_RUN_DEST, False)
+        if not (is_alias or check or dry_run):
             return parsed_args
         client = cloud.magnum(app)
         infos = api.classified(client)
         try:
             target = aliases.resolve(value, infos.values())
         except aliases.ResolveError as exc:
-            if is_alias:
+            if is_alias or dry_run:
                 raise osc_exc.CommandError(str(exc)) from exc
             # Not a template we can see: Magnum answers for it.
             return parsed_args
         api.announce(app.stderr, value, target)
         parsed_args.cluster_template = target.uuid
-        if check:
+        if dry_run:
+            self._dry_run(app, client, parsed_args.cluster, target, infos)
+        elif check:
             self._check(app, client, parsed_args.cluster, target, infos)
         return parsed_args
 
     @staticmethod
-    def _check(app, client, cluster_ref, target, infos):
+    def _plan(app, client, cluster_ref, target, infos):
+        from catalystcoe.templates import plan
+
         cluster = api.get_cluster(client, cluster_ref)
+        try:
+            nodegroups = api.list_nodegroups(
+                client, cluster.get('uuid') or cluster_ref)
+        except osc_exc.CommandError as exc:
+            app.stderr.write(f'Note: {exc}; node groups not checked.\n')
+            nodegroups = []
         current = upgrades.cluster_version(cluster, infos)
+        template_id = cluster.get('cluster_template_id')
+        current_info = infos.get(template_id)
+        current_name = current_info.name if current_info else template_id
+        return cluster, current, plan.make(cluster, nodegroups, current,
+                                           current_name, target)
+
+    def _dry_run(self, app, client, cluster_ref, target, infos):
+        from catalystcoe.templates import plan as plan_mod
+
+        _cluster, _current, plan = self._plan(app, client, cluster_ref,
+                                              target, infos)
+        rows = [row.as_tuple() for row in plan.rows]
+        code = EXIT_BLOCKED if plan.blocked else 0
+        _emit_table(app.stdout, plan_mod.COLUMNS, rows)
+        if plan.blocked:
+            app.stderr.write(
+                f'The upgrade of {cluster_ref} to {target.name} is blocked '
+                'by the rules marked fail.\n')
+
+        # Nothing is sent: the stock command's action is replaced for this
+        # run by one that returns the plan's exit code.
+        def take_action(_parsed_args):
+            return code
+        setattr(self.cmd, 'take_action', take_action)
+
+    def _check(self, app, client, cluster_ref, target, infos):
+        cluster, current, plan = self._plan(app, client, cluster_ref, target,
+                                            infos)
         if current is None or target.version is None:
             app.stderr.write(
                 'Note: cannot tell the Kubernetes version of '
                 f'{"the cluster" if current is None else target.name}; '
                 'the upgrade path was not checked.\n')
             return
-        reason = upgrades.check(current, target.version)
-        if reason is None:
-            return
-        valid = upgrades.targets(
-            current, [info for info in infos.values() if not info.hidden],
-            exclude_uuid=cluster.get('cluster_template_id'))
-        names = [info.name for info in valid[:MAX_TARGETS_NAMED]]
-        if len(valid) > MAX_TARGETS_NAMED:
-            names.append(f'and {len(valid) - MAX_TARGETS_NAMED} more')
-        valid_text = ', '.join(names) if names else 'none'
-        raise osc_exc.CommandError(
-            f'refusing to upgrade cluster {cluster_ref} to {target.name}: '
-            f'{reason}. Valid targets: {valid_text} (or pass '
-            '--skip-upgrade-check).')
+        path = upgrades.check(current, target.version)
+        if path is not None:
+            valid = upgrades.targets(
+                current, [info for info in infos.values()
+                          if not info.hidden],
+                exclude_uuid=cluster.get('cluster_template_id'))
+            names = [info.name for info in valid[:MAX_TARGETS_NAMED]]
+            if len(valid) > MAX_TARGETS_NAMED:
+                names.append(f'and {len(valid) - MAX_TARGETS_NAMED} more')
+            valid_text = ', '.join(names) if names else 'none'
+            raise osc_exc.CommandError(
+                f'refusing to upgrade cluster {cluster_ref} to '
+                f'{target.name}: {path}. Valid targets: {valid_text} (or '
+                'pass --skip-upgrade-check).')
+        failures = plan.failures()
+        if failures:
+            raise osc_exc.CommandError(
+                f'refusing to upgrade cluster {cluster_ref} to '
+                f'{target.name}: ' + '; '.join(
+                    f'{row.item.removeprefix("Rule: ")}: {row.detail}'
+                    for row in failures)
+                + ' (see --dry-run; or pass --skip-upgrade-check).')
+        for row in plan.warnings():
+            app.stderr.write(f'Warning: {row.item.removeprefix("Rule: ")}: '
+                             f'{row.detail}\n')
 
     def after(self, parsed_args, return_code):
         return return_code
+
+
+def _emit_table(stream, columns, rows):
+    """The rows as cliff prints a Lister's table (no -f on this command)."""
+    import argparse
+
+    from cliff.formatters import table
+
+    table.TableFormatter().emit_list(
+        columns, rows, stream,
+        argparse.Namespace(max_width=0, fit_width=False, print_empty=False))
 
 
 class NodeGroupCreateLabelsHook(hooks.CommandHook):

@@ -33,8 +33,13 @@ def resolve(client, value, today=None):
     classified template (for callers that need more facts).
     """
     infos = classified(client, today=today)
+    return resolve_in(infos, value), infos
+
+
+def resolve_in(infos, value):
+    """Resolve a name, UUID or alias among already classified templates."""
     try:
-        return aliases.resolve(value, infos.values()), infos
+        return aliases.resolve(value, infos.values())
     except aliases.ResolveError as exc:
         raise osc_exc.CommandError(str(exc)) from exc
 
@@ -57,3 +62,9 @@ def get_template(client, template):
     """A template (by name or UUID) as a dict; one line if it fails."""
     with errors.api_errors(f'reading cluster template {template}'):
         return cloud.get_template(client, template)
+
+
+def list_nodegroups(client, cluster):
+    """A cluster's node groups as dicts; one line if it fails."""
+    with errors.api_errors(f'listing node groups of cluster {cluster}'):
+        return cloud.list_nodegroups(client, cluster)

@@ -1,4 +1,4 @@
-"""``openstack coe catalyst template list|show|create``.
+"""``openstack coe catalyst template list|show|diff|create``.
 
 Which cluster template to use, what a template is, and a private copy of
 a Catalyst Cloud template with your own labels and flavors.
@@ -195,6 +195,45 @@ class ShowCatalystTemplate(command.ShowOne):
         info, _infos = api.resolve(client, parsed_args.template)
         api.announce(self.app.stderr, parsed_args.template, info)
         return views.show_data(info)
+
+
+class DiffCatalystTemplates(command.Lister):
+    _description = (
+        'Compare two cluster templates (names, UUIDs or aliases such as '
+        f'{templates_pkg.ALIAS_EXAMPLES}): one row per field or label '
+        '(labels.<key>) that differs, with how (added, removed, changed) '
+        'and its value in each, the first template being "From". '
+        'Identical templates give no rows.')
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'template', metavar='<template>',
+            help='Name, UUID or alias of the template to compare from.')
+        parser.add_argument(
+            'other', metavar='<other-template>',
+            help='Name, UUID or alias of the template to compare with.')
+        parser.add_argument(
+            '--all', action='store_true', default=False,
+            help='Also list the fields and labels that are the same '
+                 '(change "same"; default: differences only).')
+        return parser
+
+    def take_action(self, parsed_args):
+        from catalystcoe import cloud
+        from catalystcoe.templates import api
+        from catalystcoe.templates import compare
+
+        client = cloud.magnum(self.app)
+        infos = api.classified(client)
+        chosen = []
+        for value in (parsed_args.template, parsed_args.other):
+            info = api.resolve_in(infos, value)
+            api.announce(self.app.stderr, value, info)
+            chosen.append(info)
+        changes = compare.templates(chosen[0].template, chosen[1].template,
+                                    keep_same=parsed_args.all)
+        return (compare.COLUMNS, [c.as_row() for c in changes])
 
 
 # Options of ``template create`` that override one template field:

@@ -8,6 +8,7 @@ copyright = '2026, catalystcoe developers'
 extensions = [
     'cliff.sphinxext',
     'hooked_autoprogram',
+    'rule_tables',
 ]
 autoprogram_cliff_application = 'openstack'
 autoprogram_cliff_ignored = ['--help', '--format', '--column',

@@ -41,18 +41,32 @@ class HookTest(unittest.TestCase):
                         {'uuid': 'c-uuid'}, method='POST')
         self.api.magnum('clusters/c1/nodegroups/', {'uuid': 'ng'},
                         method='POST')
+        self.api.magnum('clusters/c-uuid/nodegroups/', {'nodegroups': [
+            {'uuid': 'm', 'name': 'default-master', 'role': 'master',
+             'flavor_id': 'c1.c2r4', 'node_count': 1, 'is_default': True},
+            {'uuid': 'w', 'name': 'default-worker', 'role': 'worker',
+             'flavor_id': 'c1.c2r4', 'node_count': 3, 'is_default': True},
+        ]})
         self.app = fakes.app(unit_fakes.magnum_client(self.api))
 
-    def run_command(self, *argv):
-        """Parse, run the hook's before() and the stock take_action()."""
+    def run_hooked(self, *argv):
+        """As cliff runs it: ``(parsed args, exit code)``.
+
+        Parse, the hook's before(), take_action() (the stock one unless
+        the hook replaced it), after().
+        """
         cmd = self.command_class(self.app, None)
         hook = self.hook_class(cmd)
         parser = hook.get_parser(cmd.get_parser('openstack'))
         parsed = parser.parse_args(list(argv))
         parsed = hook.before(parsed) or parsed
         with contextlib.redirect_stdout(io.StringIO()):
-            cmd.take_action(parsed)
-        self.assertEqual(0, hook.after(parsed, 0))
+            code = cmd.take_action(parsed) or 0
+        return parsed, hook.after(parsed, code)
+
+    def run_command(self, *argv):
+        parsed, code = self.run_hooked(*argv)
+        self.assertEqual(0, code)
         return parsed
 
     def posts(self):
@@ -223,6 +237,88 @@ class TestClusterUpgrade(HookTest):
             argparse.ArgumentParser())
         self.assertFalse(getattr(parser.parse_args([]),
                                  template_hooks.SKIP_CHECK_DEST))
+        self.assertFalse(getattr(parser.parse_args([]),
+                                 template_hooks.DRY_RUN_DEST))
+
+
+class TestUpgradePlan(HookTest):
+    """``coe cluster upgrade --dry-run`` and the rules before a request."""
+
+    command_class = osc_clusters.UpgradeCluster
+    hook_class = template_hooks.ClusterUpgradeTemplateHook
+
+    def set_cluster(self, template, **labels):
+        answer = self.api.magnum_answer('clusters/c1')
+        answer['cluster_template_id'] = template['uuid']
+        answer['labels'].update(labels)
+
+    def run_full(self, *argv):
+        """``(exit code, what the plan printed)``."""
+        _parsed, code = self.run_hooked(*argv)
+        return code, self.app.stdout.getvalue()
+
+    def rows(self, stdout):
+        cells = [[c.strip() for c in line.split('|')[1:-1]]
+                 for line in stdout.splitlines() if line.startswith('| ')]
+        return {c[0]: c[1:] for c in cells}
+
+    def test_dry_run_prints_the_plan_and_sends_nothing(self):
+        code, out = self.run_full('c1', 'latest', '--dry-run')
+        self.assertEqual(0, code)
+        self.assertEqual([], self.posts())
+        rows = self.rows(out)
+        self.assertEqual(['info', '1.33.2 (kubernetes-v1.33.2-20250623) -> '
+                          '1.33.4 (kubernetes-v1.33.4-20260115)', ''],
+                         rows['Versions'])
+        self.assertEqual('pass', rows['Rule: Upgrade path'][0])
+        self.assertEqual(['upgrade', 'workers, 3 nodes, c1.c2r4: 1.33.2 -> '
+                          '1.33.4', ''], rows['Node group default-worker'])
+        self.assertEqual('added', rows['Label api_master_lb_allowed_cidrs'][0])
+        self.assertIn('Item', rows)
+
+    def test_dry_run_of_a_skipped_minor_exits_2(self):
+        self.set_cluster(fakes.OLDER_MINOR)
+        code, out = self.run_full('c1', 'latest', '--dry-run')
+        self.assertEqual(template_hooks.EXIT_BLOCKED, code)
+        self.assertEqual('fail', self.rows(out)['Rule: Upgrade path'][0])
+        self.assertIn('blocked by the rules marked fail', self.stderr())
+        self.assertEqual([], self.posts())
+
+    def test_dry_run_of_a_target_that_does_not_exist(self):
+        with self.assertRaises(osc_exc.CommandError):
+            self.run_full('c1', 'not-visible', '--dry-run')
+        self.assertEqual([], self.posts())
+
+    def test_auto_healing_rule_refuses_before_the_request(self):
+        old = fakes.template('kubernetes-v1.30.14-20250623')
+        new = fakes.template('kubernetes-v1.31.14-20251201')
+        self.api.magnum('clustertemplates/detail', {
+            'clustertemplates': [old, new]})
+        self.set_cluster(old, auto_healing_enabled='false')
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_full('c1', new['name'])
+        self.assertIn('refusing to upgrade cluster c1 to '
+                      'kubernetes-v1.31.14-20251201: Auto-healing for 1.30 '
+                      'to 1.31: auto_healing_enabled is false',
+                      str(ctx.exception))
+        self.assertEqual([], self.posts())
+        code, _out = self.run_full('c1', new['name'],
+                                   '--skip-upgrade-check')
+        self.assertEqual(0, code)
+        self.assertEqual(1, len(self.posts()))
+
+    def test_warnings_on_stderr_then_the_request(self):
+        old = fakes.template('kubernetes-v1.34.9-20260720')
+        new = fakes.template('kubernetes-v1.35.6-20260720')
+        self.api.magnum('clustertemplates/detail', {
+            'clustertemplates': [old, new]})
+        self.set_cluster(old, kube_dashboard_enabled='true')
+        code, _out = self.run_full('c1', new['name'])
+        self.assertEqual(0, code)
+        self.assertIn('Warning: Kubernetes Dashboard: '
+                      'kube_dashboard_enabled=true: upgrading to 1.35 '
+                      'removes it', self.stderr())
+        self.assertEqual(1, len(self.posts()))
 
 
 class TestNodeGroupCreate(HookTest):

@@ -366,3 +366,37 @@ class TestCreate(CommandTest):
         self.assert_parser_refuses('mine', '--from', 'x',
                                    '--master-lb-enabled',
                                    '--master-lb-disabled')
+
+
+class TestDiff(CommandTest):
+
+    command_class = templates.DiffCatalystTemplates
+    prog = 'openstack coe catalyst template diff'
+
+    def test_differences_of_two_templates_by_name_and_alias(self):
+        columns, rows = self.run_cmd(fakes.CUSTOM['name'], 'latest')
+        self.assertEqual(('Field', 'Change', 'From', 'To'), columns)
+        self.assertEqual([
+            ('public', 'changed', 'false', 'true'),
+            ('tags', 'added', '', fakes.LATEST['tags']),
+            ('labels.api_master_lb_allowed_cidrs', 'added', '',
+             '10.0.0.0/8,192.168.0.0/16'),
+            ('labels.kube_tag', 'changed', 'v1.32.13', 'v1.33.4'),
+            ('labels.master_lb_enabled', 'added', '', 'true')], rows)
+        self.assertIn('"latest" resolves to', self.app.stderr.getvalue())
+        self.assertEqual(1, len(self.api.magnum_requests()))
+
+    def test_all_keeps_the_same_values(self):
+        _columns, rows = self.run_cmd('latest', 'latest', '--all')
+        self.assertTrue(rows)
+        self.assertEqual({'same'}, {r[1] for r in rows})
+        self.assertIn(('labels.kube_tag', 'same', 'v1.33.4', 'v1.33.4'),
+                      rows)
+
+    def test_unknown_template_is_one_line(self):
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_cmd('latest', 'no-such-template')
+        self.assertIn('no-such-template', str(ctx.exception))
+
+    def test_needs_two_templates(self):
+        self.assert_parser_refuses('latest')
