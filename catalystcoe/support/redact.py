@@ -72,6 +72,7 @@ _FLAG_VALUES = frozenset({'', 'true', 'false', 'yes', 'no', 'on', 'off',
                           'none', 'null', MARKER.lower()})
 _VERSION_VALUE_RE = re.compile(
     r'v?\d{1,9}\.\d{1,9}(?:\.\d{1,9})?(?:\.\d{1,9})?')
+_VERSION_FIRST = frozenset('v0123456789')
 _PATH_VALUE_RE = re.compile(r'(?:~|\.{1,2})?/[\w.@+/-]{1,4095}')
 # SSH key types, and the label of PEM public keys.
 _SSH_KEY_TYPES = (r'(?:ssh-(?:rsa|dss|ed25519|ed448)'
@@ -148,10 +149,23 @@ def _value_kept(value):
                         for v in value))
     if not isinstance(value, str):
         return False
+    return _text_kept(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_kept(value):
+    """True when the text ``value`` is a flag, version, path or public key.
+
+    The cheap tests first: this runs for every value.
+    """
     stripped = value.strip()
-    return (stripped.lower() in _FLAG_VALUES
-            or _VERSION_VALUE_RE.fullmatch(stripped) is not None
-            or _is_path(stripped) or _is_public_key(stripped))
+    first = stripped[:1]
+    return (not first
+            or (len(stripped) <= 16 and stripped.lower() in _FLAG_VALUES)
+            or (first in _VERSION_FIRST
+                and _VERSION_VALUE_RE.fullmatch(stripped) is not None)
+            or (first in '~./' and _is_path(stripped))
+            or _is_public_key(stripped))
 
 
 def _is_path(value):
@@ -167,6 +181,14 @@ def _is_public_key(value):
     lines = [line.strip() for line in value.splitlines() if line.strip()]
     return bool(lines) and all(
         _PUBLIC_KEY_VALUE_RE.fullmatch(line) for line in lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _assigned_secret(key, query):
+    """True when ``key``, written in text (in a query), names a secret."""
+    name = key.lstrip('-')
+    return _secret_name(name) or (query and name.lower() in (
+        'key', 'sig', 'signature', 'auth'))
 
 
 def key_is_secret(key, value=None):
@@ -338,25 +360,36 @@ _SHORTEST_FORM = 13
 _PLAIN_RULES = tuple(rule[:4] for rule in _ALL_RULES if not rule[4])
 _FOLDED_RULES = tuple(rule[:4] for rule in _ALL_RULES if rule[4])
 
-# A secret-looking word in a key, the rest of the key, then a separator
-# (``=``, ``:`` or a Unicode colon, after an optional closing quote) or,
-# for ``--option value``, blanks.  Searched in the folded text.
-_ASSIGN_RE = re.compile(
-    r'(?:pass|pw|secret|token|cred|key|auth|sig|cert|kubeconfig|trust'
-    r'|docker|cookie)(?P<tail>[a-z0-9_.-]{0,40}+)'
-    r'(?:(?P<kq>\\{0,7}+["\'])?[ \t]{0,8}+(?P<sep>[:=]>?)'
-    r'|[ \t]{1,8}+(?=[^\s-]))')
-_KEY_BACK_RE = re.compile(r'[\w.-]{0,64}')
-_BLANKS_RE = re.compile(r'[ \t]*+')
-_OPEN_QUOTE_RE = re.compile(r'\\{0,7}+["\']')
 _KQ = r'(?:\\{0,7}+["\'])?'
 # Where an unquoted value ends before the end of its line: at the next
 # ``; key=``, ``, key:``, `` key=`` or at a quote closing the string the
 # assignment sits in.
-_VALUE_STOP_RE = re.compile(
+_VALUE_STOP = (
     rf'[;,&][ \t]{{0,8}}+{_KQ}[A-Za-z_][\w.-]{{0,63}}+{_KQ}[ \t]{{0,8}}+[:=]'
     rf'|[ \t]{{1,8}}+{_KQ}[A-Za-z_][\w.-]{{0,63}}+{_KQ}[ \t]{{0,8}}+='
-    r'|\\{0,7}+["\'](?=[ \t]{0,8}+(?:[,;:}\])]|$))', re.MULTILINE)
+    r'|\\{0,7}+["\'](?=[ \t]{0,8}+(?:[,;:}\])]|$))')
+_VALUE_STOP_RE = re.compile(_VALUE_STOP, re.MULTILINE)
+# A secret-looking word in a key, the rest of the key, then a separator
+# (``=``, ``:`` or a Unicode colon, after an optional closing quote) or,
+# for ``--option value``, blanks.  Searched in the folded text.  When the
+# value is plain (no quote, blank, separator) and ends where a value ends
+# (_VALUE_STOP or the end of the line), it is matched too ("simple"):
+# most values are, and this spares reading them again in Python.
+_ASSIGN_RE = re.compile(
+    r'(?:pass|pw|secret|token|cred|key|auth|sig|cert|kubeconfig|trust'
+    r'|docker|cookie)(?P<tail>[a-z0-9_.-]{0,40}+)'
+    r'(?:(?P<kq>\\{0,7}+["\'])?[ \t]{0,8}+(?P<sep>[:=]>?)'
+    r'(?:[ \t]{0,8}+(?P<simple>[^\s"\'\\|>;,&:=][^\s"\'\\;,&:=]{0,255}+)'
+    rf'(?={_VALUE_STOP}|[ \t]*+(?:\n|\Z)))?'
+    r'|[ \t]{1,8}+(?=[^\s-]))', re.MULTILINE)
+_KEY_BACK_RE = re.compile(r'[\w.-]{0,64}')
+# Characters of keys, and any other character that may be one (\w).
+_KEY_CHARS = frozenset('abcdefghijklmnopqrstuvwxyz0123456789_.-').union(
+    chr(c) for c in range(128, 0x3000))
+_BLANKS_RE = re.compile(r'[ \t]*+')
+_BLANK_CHARS = frozenset(' \t')
+_OPEN_QUOTE_RE = re.compile(r'\\{0,7}+["\']')
+_QUOTE_CHARS = frozenset('"\'\\')
 _JSON_VALUE_STOP_RE = re.compile(r'[,}\]]')
 _QUERY_VALUE_STOP_RE = re.compile(r'[&#\s"\'<>]')
 _SPACE_RE = re.compile(r'\s')
@@ -575,28 +608,33 @@ class Redactor:
             anchor = match.start()
             if anchor < pos:
                 continue
-            lo = max(pos, anchor - 64)
-            back = _KEY_BACK_RE.match(folded[lo:anchor][::-1])
-            start = anchor - (back.end() if back else 0)
+            sep, quoted_key, simple = match.group('sep', 'kq', 'simple')
+            start = anchor
+            if anchor and folded[anchor - 1] in _KEY_CHARS:
+                back = _KEY_BACK_RE.match(
+                    folded[max(pos, anchor - 64):anchor][::-1])
+                start -= back.end() if back else 0
             key = text[start:match.end('tail')]
-            option = key.startswith('-')
-            if match.group('sep') is None and not option:
+            option = key[:1] == '-'
+            if sep is None and not option:
                 continue
             query = start > 0 and text[start - 1] in '?&'
-            name = key.lstrip('-')
-            if not (_secret_name(name) or (query and name.lower() in (
-                    'key', 'sig', 'signature', 'auth'))):
+            if not _assigned_secret(key, query):
                 continue
-            got = _value_span(text, lines, start, match, option, query)
-            if got is None:
-                continue
-            value_start, pos, block = got
+            if simple is not None and quoted_key is None:
+                value_start, pos = match.span('simple')
+            else:
+                got = _value_span(text, lines, start, match, option, query)
+                if got is None:
+                    continue
+                value_start, pos, block = got
+                if block:
+                    spans.append((value_start, pos, '\n' + ' ' * (
+                        _key_column(text, lines, start) + 2) + MARKER))
+                    continue
             value = text[value_start:pos]
-            if block:
-                spans.append((value_start, pos, '\n' + ' ' * (
-                    _key_column(text, lines, start) + 2) + MARKER))
-            elif not (_value_kept(value) or (
-                    name.lower() == 'pass' and value.isdigit())):
+            if not _text_kept(value) and not (
+                    value.isdigit() and key.lower() == 'pass'):
                 spans.append((value_start, pos, MARKER))
         self._count('assignment', len(spans))
         return _splice(text, spans)
@@ -724,10 +762,12 @@ class _Lines:
 
 def _value_span(text, lines, key_start, match, option, query):
     """(start, end, is_block) of the value after ``match``, or None."""
-    blanks = _BLANKS_RE.match(text, match.end())
-    start = blanks.end() if blanks else match.end()
+    start = match.end()
+    if text[start:start + 1] in _BLANK_CHARS:
+        blanks = _BLANKS_RE.match(text, start)
+        start = blanks.end() if blanks else start
     eol = lines.end(start)
-    if start >= eol or (not (option or query)
+    if start >= eol or (text[start] in '|>' and not (option or query)
                         and _BLOCK_INDICATOR_RE.fullmatch(text, start, eol)):
         if option or query:
             return None
@@ -737,7 +777,8 @@ def _value_span(text, lines, key_start, match, option, query):
     if query:
         stop = _QUERY_VALUE_STOP_RE.search(text, start, eol)
         end = stop.start() if stop else eol
-    elif (quote := _OPEN_QUOTE_RE.match(text, start)) is not None:
+    elif text[start] in _QUOTE_CHARS and (
+            quote := _OPEN_QUOTE_RE.match(text, start)) is not None:
         inner = quote.end()
         end = _closing_quote(text, inner, eol, quote.group()[-1],
                              len(quote.group()) - 1)
