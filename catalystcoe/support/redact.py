@@ -454,8 +454,11 @@ class Redactor:
         self.extra = [re.compile(p) for p in extra_patterns]
         self.mask_addresses = mask_addresses
         self.counts: collections.Counter[str] = collections.Counter()
-        self._addresses = {}
-        self._hosts = {}
+        self._addresses: dict[str, str] = {}
+        self._address_counts: collections.Counter[str] = (
+            collections.Counter())
+        self._hosts: dict[str, str] = {}
+        self._placeholders: set[str] = set()
         self._lock = threading.Lock()
         self._depth = 0
 
@@ -680,24 +683,32 @@ class Redactor:
 
     def _host_placeholder(self, host):
         host = host.strip().rstrip('.').lower()
+        known = self._hosts.get(host)
+        if known is not None:
+            return known
         if (not host or '.' not in host or _is_ip(host)
                 or not _HOST_NAME_RE.fullmatch(host)):
             return None
         with self._lock:
-            if host.endswith('.invalid') and host in self._hosts.values():
+            if host in self._placeholders:
                 return host
             if host not in self._hosts:
-                self._hosts[host] = f'host-{len(self._hosts) + 1}.invalid'
+                placeholder = f'host-{len(self._hosts) + 1}.invalid'
+                self._hosts[host] = placeholder
+                self._placeholders.add(placeholder)
             return self._hosts[host]
 
     def _address_placeholder(self, address):
+        known = self._addresses.get(address)
+        if known is not None:
+            return known
         with self._lock:
             if address not in self._addresses:
-                version = ipaddress.ip_address(address).version
-                kind = 'ip' if version == 4 else 'ipv6'
-                count = sum(1 for p in self._addresses.values()
-                            if p.startswith(f'<{kind}-'))
-                self._addresses[address] = f'<{kind}-{count + 1}>'
+                kind = ('ip' if ipaddress.ip_address(address).version == 4
+                        else 'ipv6')
+                self._address_counts[kind] += 1
+                self._addresses[address] = (
+                    f'<{kind}-{self._address_counts[kind]}>')
             return self._addresses[address]
 
     def _mask(self, text):
@@ -708,25 +719,24 @@ class Redactor:
             return self._address_placeholder(
                 str(ipaddress.ip_address(candidate)))
 
-        text = self._sub('address', _IPV4_RE, ip, text)
-        if ':' in text:
-            text = self._sub('address', _IPV6_RE, ip, text)
-        for match in _URL_HOST_RE.finditer(text):
-            self._host_placeholder(match.group(1))
-        with self._lock:
-            hosts = dict(self._hosts)
-        if not hosts:
-            return text
-
         def host(match):
             name = match.group(0)
             bare = name.rstrip('.')
-            placeholder = hosts.get(bare.lower())
+            placeholder = self._hosts.get(bare.lower())
             if placeholder is None:
                 return name
             return placeholder + name[len(bare):]
 
-        return self._sub('hostname', _DOTTED_RE, host, text)
+        if '.' in text:
+            text = self._sub('address', _IPV4_RE, ip, text)
+        if ':' in text:
+            text = self._sub('address', _IPV6_RE, ip, text)
+            if '://' in text:
+                for match in _URL_HOST_RE.finditer(text):
+                    self._host_placeholder(match.group(1))
+        if self._hosts and '.' in text:
+            text = self._sub('hostname', _DOTTED_RE, host, text)
+        return text
 
     # -- summary ------------------------------------------------------
 
