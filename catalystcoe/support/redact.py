@@ -590,9 +590,10 @@ class Redactor:
             return text
         spans = []
         for match in _K8S_YAML_DATA_RE.finditer(folded):
-            block = _block(text, match.end(), len(match.group(1)))
+            indent = len(match.group(1))
+            block = _block(text, match.end(), indent)
             if block:
-                spans.append(block + (MARKER,))
+                spans.append(block + ('\n' + ' ' * (indent + 2) + MARKER,))
         for match in _K8S_JSON_DATA_RE.finditer(folded):
             start, end = match.span('obj')
             spans.append((start, end, f'"{MARKER}"'))

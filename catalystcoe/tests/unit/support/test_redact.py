@@ -523,6 +523,11 @@ class TestRedactText(testtools.TestCase):
         self.check('/o?temp_url_sig=abc&temp_url_expires=17',
                    f'/o?temp_url_sig={M}&temp_url_expires=17', 'assignment')
 
+    def test_kubernetes_secret_data_block(self):
+        self.check('kind: Secret\ndata:\n  password: cHc=\n  user: dQ==\n'
+                   'type: Opaque', f'kind: Secret\ndata:\n  {M}\n'
+                   'type: Opaque', 'kubernetes_secret')
+
     def test_webhook_path(self):
         self.check('https://hooks.slack.com/services/T0/B0/XXXX',
                    f'https://hooks.slack.com/services/{M}', 'url_token')
