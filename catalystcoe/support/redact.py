@@ -112,10 +112,14 @@ def _fold(text):
     return text.translate(_FOLD)
 
 
-@functools.lru_cache(maxsize=4096)
 def _secret_name(key):
     """True when a key with this name holds a secret (its value aside)."""
-    key = key[:256].translate(_FOLD_WIDTH)
+    return _secret_name_start(key[:256])
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_name_start(key):
+    key = key.translate(_FOLD_WIDTH)
     lowered = key.lower().strip('-_.')
     if lowered in KEPT_KEYS:
         return False
@@ -152,12 +156,19 @@ def _value_kept(value):
     return _text_kept(value)
 
 
-@functools.lru_cache(maxsize=4096)
 def _text_kept(value):
     """True when the text ``value`` is a flag, version, path or public key.
 
-    The cheap tests first: this runs for every value.
+    The cheap tests first: this runs for every value (and short values
+    repeat, so their answers are remembered).
     """
+    if len(value) <= 64:
+        return _short_text_kept(value)
+    return _short_text_kept.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_text_kept(value):
     stripped = value.strip()
     first = stripped[:1]
     return (not first
@@ -203,9 +214,7 @@ def key_is_secret(key, value=None):
 
 # -- text rules ---------------------------------------------------------
 #
-# A rule is (kind, pattern, judge, folded): the pattern is searched in the
-# text (or in its folded copy); the judge gives the span to replace, or
-# None to keep the match.
+# A rule is (kind, needs, pattern, judge, folded); see _rule.
 
 _PUBKEY_SSH_RE = re.compile(
     _SSH_KEY_TYPES + r'[ \t]{1,8}+AAAA[A-Za-z0-9+/]{16,}+={0,3}+')
