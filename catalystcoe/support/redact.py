@@ -247,8 +247,9 @@ def _base64_judge(redactor, text, match):
     """Replace base64 whose decoded text holds a secret."""
     start, end = match.span()
     decoded = _b64decode(text[start:end])
-    if decoded is None or redactor._depth >= 2:
-        return None
+    if (decoded is None or redactor._depth >= 2
+            or ':' not in decoded and '=' not in decoded):
+        return None  # no key: value, no URL, no PEM: nothing to find
     probe = Redactor()
     probe._depth = redactor._depth + 1
     if probe.text(decoded) == decoded:
@@ -397,6 +398,7 @@ _KEY_CHARS = frozenset('abcdefghijklmnopqrstuvwxyz0123456789_.-').union(
     chr(c) for c in range(128, 0x3000))
 _BLANKS_RE = re.compile(r'[ \t]*+')
 _BLANK_CHARS = frozenset(' \t')
+_BLOCK_LINE_START = frozenset(' \t\n\r')
 _OPEN_QUOTE_RE = re.compile(r'\\{0,7}+["\']')
 _QUOTE_CHARS = frozenset('"\'\\')
 _JSON_VALUE_STOP_RE = re.compile(r'[,}\]]')
@@ -614,41 +616,12 @@ class Redactor:
 
     def _assignments(self, text, folded):
         """Values of secret keys written in text (see _ASSIGN_RE)."""
-        spans = []
-        pos = 0
+        spans: list[tuple[int, int, str]] = []
         lines = _Lines(text)
+        pos = 0
         for match in _ASSIGN_RE.finditer(folded):
-            anchor = match.start()
-            if anchor < pos:
-                continue
-            sep, quoted_key, simple = match.group('sep', 'kq', 'simple')
-            start = anchor
-            if anchor and folded[anchor - 1] in _KEY_CHARS:
-                back = _KEY_BACK_RE.match(
-                    folded[max(pos, anchor - 64):anchor][::-1])
-                start -= back.end() if back else 0
-            key = text[start:match.end('tail')]
-            option = key[:1] == '-'
-            if sep is None and not option:
-                continue
-            query = start > 0 and text[start - 1] in '?&'
-            if not _assigned_secret(key, query):
-                continue
-            if simple is not None and quoted_key is None:
-                value_start, pos = match.span('simple')
-            else:
-                got = _value_span(text, lines, start, match, option, query)
-                if got is None:
-                    continue
-                value_start, pos, block = got
-                if block:
-                    spans.append((value_start, pos, '\n' + ' ' * (
-                        _key_column(text, lines, start) + 2) + MARKER))
-                    continue
-            value = text[value_start:pos]
-            if not _text_kept(value) and not (
-                    value.isdigit() and key.lower() == 'pass'):
-                spans.append((value_start, pos, MARKER))
+            if match.start() >= pos:  # not inside the last value
+                pos = _assignment(text, folded, lines, match, pos, spans)
         self._count('assignment', len(spans))
         return _splice(text, spans)
 
@@ -757,6 +730,42 @@ class Redactor:
         return {'total': sum(by_kind.values()), 'by_kind': by_kind}
 
 
+def _assignment(text, folded, lines, match, pos, spans):
+    """Add the span of the value ``match`` assigns, if it is a secret.
+
+    Returns where the value ends (``pos`` when there is none).
+    """
+    anchor = match.start()
+    sep, quoted_key, simple = match.group('sep', 'kq', 'simple')
+    start = anchor
+    if anchor and folded[anchor - 1] in _KEY_CHARS:
+        back = _KEY_BACK_RE.match(folded[max(pos, anchor - 64):anchor][::-1])
+        start -= back.end() if back else 0
+    key = text[start:match.end('tail')]
+    option = key[:1] == '-'
+    if sep is None and not option:
+        return pos
+    query = start > 0 and text[start - 1] in '?&'
+    if not _assigned_secret(key, query):
+        return pos
+    if simple is not None and quoted_key is None:
+        value_start, end = match.span('simple')
+    else:
+        got = _value_span(text, lines, start, match, option, query)
+        if got is None:
+            return pos
+        value_start, end, block = got
+        if block:
+            spans.append((value_start, end, '\n' + ' ' * (
+                _key_column(text, lines, start) + 2) + MARKER))
+            return end
+    value = text[value_start:end]
+    if not _text_kept(value) and not (value.isdigit()
+                                      and key.lower() == 'pass'):
+        spans.append((value_start, end, MARKER))
+    return end
+
+
 class _Lines:
     """Where the lines of a text start and end, found once."""
 
@@ -789,7 +798,7 @@ def _value_span(text, lines, key_start, match, option, query):
     eol = lines.end(start)
     if start >= eol or (text[start] in '|>' and not (option or query)
                         and _BLOCK_INDICATOR_RE.fullmatch(text, start, eol)):
-        if option or query:
+        if option or query or text[eol + 1:eol + 2] not in _BLOCK_LINE_START:
             return None
         # "key:" or "key: |" ending its line: the lines indented under it.
         block = _block(text, eol, _key_column(text, lines, key_start))
@@ -857,6 +866,8 @@ def _block(text, eol, col):
 
     None when there are none or they are the marker.
     """
+    if text[eol + 1:eol + 2] not in _BLOCK_LINE_START:
+        return None  # the next line is not indented: no block
     nxt = _dedent_re(col).search(text, eol)
     end = nxt.start() if nxt else len(text)
     body = text[eol:end]
