@@ -45,6 +45,11 @@ def _add_auth(parser):
              'keystone_auth_enabled is not true.')
 
 
+def _and(words):
+    """``a``, ``a and b``, ``a, b and c``."""
+    return ' and '.join(filter(None, [', '.join(words[:-1]), words[-1]]))
+
+
 def _cloud_name(app):
     """The --os-cloud (or OS_CLOUD) this command ran with, if any."""
     return getattr(getattr(app, 'options', None), 'cloud', None) or None
@@ -140,10 +145,10 @@ class RemoveKubeconfig(command.Command):
         path, name, removed, backup = actions.remove(
             app, parsed_args.cluster, file_option=parsed_args.file,
             context_name=parsed_args.context_name)
-        text = (f'Removed the {", ".join(removed.kinds)} entries named '
-                f'{name} from {path}')
+        text = (f'Removed the {_and(removed.kinds)} entries named {name} '
+                f'from {path}')
         if removed.kept:
-            text += (f' (kept the {" and ".join(removed.kept)} entry: '
+            text += (f' (kept the {_and(removed.kept)} entry: '
                      'not saved by this command, or used by another '
                      'context)')
         if removed.current_cleared:

@@ -242,7 +242,7 @@ class TestSaveShowRemove(KubeconfigTest):
         res = self.cli('coe', 'cluster', 'kubeconfig', 'remove',
                        self.tls_cluster)
         self.assertEqual('', res.stdout)
-        self.assertIn(f'Removed the context, user, cluster entries named '
+        self.assertIn(f'Removed the context, user and cluster entries named '
                       f'{hlz_tls} from {self.path}', res.stderr)
         self.assertEqual(sorted(['on-prem', hlz_demo, por]),
                          self.contexts())

@@ -239,7 +239,7 @@ class TestRemove(KubeconfigCommandCase):
         self.run_cmd(kubeconfig_cmd.RemoveKubeconfig, 'demo')
         self.assertEqual([], self.session.calls)
         self.assertEqual(
-            f'Removed the context, user, cluster entries named {NAME} from '
+            f'Removed the context, user and cluster entries named {NAME} from '
             f'{self.path}; there is no current context now. The previous '
             f'file is {self.path}.bak.\n', self.app.stderr.getvalue())
         with open(self.path) as f:
