@@ -334,8 +334,8 @@ class TestBadInput(KubeconfigTest):
         self.assertRefused(base.CLUSTER_FAILED, 'has no API address '
                            '(status CREATE_FAILED)')
         young = self.unique_name('kc-young')
-        # fake_duration keeps it CREATE_IN_PROGRESS for a minute.
-        self.create_cluster(young, labels={'fake_duration': '60'})
+        # fake_duration keeps it CREATE_IN_PROGRESS for 30 s at least.
+        self.create_cluster(young, labels={'fake_duration': '30'})
         self.wait_for_cluster_status(young, 'CREATE_IN_PROGRESS')
         line = self.assertRefused(young, f'cluster {young} has no API '
                                   'address yet')
