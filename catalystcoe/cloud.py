@@ -294,3 +294,14 @@ def _pem(answer):
         raise errors.MalformedAnswer(
             f'no PEM certificate in the answer (pem is {_shape(pem)})')
     return pem
+
+
+# -- added for the support bundle ---------------------------------------------
+
+def list_clusters_in_full(client):
+    """Every cluster in full, in ONE request (``clusters/detail``).
+
+    Each has every field ``get_cluster`` gives but ``faults``, which
+    Magnum adds only when one failed cluster is shown.
+    """
+    return to_dicts(client.clusters.list(detail=True), 'cluster')

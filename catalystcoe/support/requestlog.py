@@ -3,8 +3,9 @@
 :class:`RecordingSession` wraps the keystoneauth session that OSC built:
 its ``request`` records method, path, status, duration and the request
 IDs the services answered with (support uses them to find their logs),
-and gives every request a timeout.  Everything else is the wrapped
-session's, so auth, the catalog and connection pooling are shared.
+and gives every request the time left before the collection's deadline
+as its timeout.  Everything else is the wrapped session's, so auth, the
+catalog and connection pooling are shared.
 """
 
 import threading
@@ -17,6 +18,8 @@ MAX_MICROVERSION_HEADER = 'openstack-api-maximum-version'
 # Magnum answers with its long service name, clients send the short one.
 MAGNUM_SERVICE_NAMES = ('container-infra',
                         'container-infrastructure-management')
+# Seconds: a request made at the deadline fails at once as timed out.
+MIN_TIMEOUT = 0.01
 
 
 class RequestLog:
@@ -84,14 +87,17 @@ def set_collector(name):
 class RecordingSession:
     """A keystoneauth session that records its requests in a RequestLog."""
 
-    def __init__(self, session, log, timeout=None):
+    def __init__(self, session, log, deadline=None, clock=time.monotonic):
         self._session = session
         self._log = log
-        self._timeout = timeout
+        self._deadline = deadline
+        self._clock = clock
 
     def request(self, url, method, **kwargs):
-        if self._timeout:
-            kwargs.setdefault('timeout', self._timeout)
+        if self._deadline is not None:
+            # Never wait past the collection's time limit.
+            kwargs['timeout'] = max(MIN_TIMEOUT,
+                                    self._deadline - self._clock())
         collector = getattr(_current, 'name', None)
         start = time.monotonic()
         try:

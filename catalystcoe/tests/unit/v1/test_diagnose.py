@@ -5,7 +5,7 @@ import json
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe.tests.unit import fakes
-from catalystcoe.tests.unit.v1 import test_support
+from catalystcoe.tests.unit import helpers
 from catalystcoe.v1 import diagnose
 
 
@@ -21,12 +21,11 @@ def healthy_cloud():
         session.route('container-infra', f'clusters/{ident}', c)
     ngs = [fakes.nodegroup(fakes.NG_MASTER_UUID, 'default-master',
                            'master')]
-    session.route('container-infra',
-                  f'clusters/{fakes.CLUSTER_UUID}/nodegroups/',
-                  {'nodegroups': ngs})
-    session.route('container-infra',
-                  f'clusters/{fakes.CLUSTER_UUID}/nodegroups/'
-                  f'{fakes.NG_MASTER_UUID}', ngs[0])
+    for ident in ('demo-failed', fakes.CLUSTER_UUID):
+        session.route('container-infra', f'clusters/{ident}/nodegroups/',
+                      {'nodegroups': ngs})
+        session.route('container-infra', f'clusters/{ident}/nodegroups/'
+                                         f'{fakes.NG_MASTER_UUID}', ngs[0])
     session.route('orchestration', f'stacks/{fakes.STACK_ID}',
                   {'stack': fakes.stack(stack_status='CREATE_COMPLETE')})
     session.route('orchestration', f'stacks/{fakes.STACK_ID}/resources',
@@ -34,7 +33,7 @@ def healthy_cloud():
     return session
 
 
-class TestDiagnose(test_support.CommandTestCase):
+class TestDiagnose(helpers.CommandTestCase):
 
     def test_failed_cluster_rows_and_exit_code(self):
         rc, out = self.run_cmd(diagnose.DiagnoseCluster, 'demo-failed', '-f',
