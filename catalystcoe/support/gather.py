@@ -56,6 +56,7 @@ def gather(client_manager, idents, timeout=DEFAULT_TIMEOUT,
     """
     log = requestlog.RequestLog()
     start = time.monotonic()
+    requestlog.keep_connections(client_manager.session, workers)
     session = requestlog.RecordingSession(client_manager.session, log,
                                           deadline=start + timeout)
     region = client_manager.region_name

@@ -79,6 +79,26 @@ def _path(url):
 _current = threading.local()
 
 
+def keep_connections(session, count):
+    """Let a keystoneauth session keep ``count`` connections to a host.
+
+    requests keeps 10 a host: with more calls at once, each extra one
+    opens and drops a connection, and urllib3 says "Connection pool is
+    full" on stderr. The session's adapters are replaced by the same
+    keystoneauth adapters with a larger pool.
+    """
+    from keystoneauth1 import session as ks_session
+
+    adapters = getattr(getattr(session, 'session', None), 'adapters', None)
+    for prefix, old in list((adapters or {}).items()):
+        if (isinstance(old, ks_session.TCPKeepAliveAdapter)
+                and getattr(old, '_pool_maxsize', 0) < count):
+            session.mount(prefix, ks_session.TCPKeepAliveAdapter(
+                pool_maxsize=count, max_retries=old.max_retries,
+                tls_ciphers=old.tls_ciphers,
+                tls_min_version=old.tls_min_version))
+
+
 def set_collector(name):
     """Name the collector running on this thread (for the log)."""
     _current.name = name
