@@ -320,36 +320,10 @@ def write(config, data):
 
 
 def _replace(path, content):
-    """Write ``content`` to a temporary file beside ``path``, rename it."""
-    folder, name = os.path.split(path)
-    try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f'.{name}.',
-                                    suffix='.tmp')
-    except OSError as exc:
-        raise fail(f'cannot write in {folder}: {exc.strerror}') from exc
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            os.fchmod(f.fileno(), MODE)
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise fail(f'cannot write {path}: {exc.strerror}') from exc
-    _sync_folder(folder)
+    """Write ``content`` (mode 0600) atomically over ``path``."""
+    from catalystcoe import files
 
-
-def _sync_folder(folder):
-    """Make the rename durable (best effort: not every filesystem can)."""
     try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, 'O_DIRECTORY', 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        files.write_private(path, content)
+    except files.WriteError as exc:
+        raise fail(str(exc)) from exc
