@@ -244,3 +244,64 @@ def heat_get(session, path, region=None, interface=None, params=None):
     resp = session.get(path, endpoint_filter=filter_, params=params,
                        headers={'Accept': 'application/json'})
     return errors.json_object(resp)
+
+
+# -- cluster certificates (kubeconfig) ----------------------------------------
+
+def region_name(app):
+    """The region this command's Magnum client talks to.
+
+    The region the user chose (``--os-region-name``, ``OS_REGION_NAME``
+    or the cloud's ``region_name``/first ``regions`` entry); without one,
+    the region of the container-infra endpoint the catalog gives first.
+    """
+    manager = client_manager(app)
+    if manager.region_name:
+        return manager.region_name
+    with errors.api_errors('reading the service catalog'):
+        data = manager.session.get_endpoint_data(
+            service_type=SERVICE_TYPE,
+            interface=manager.interface or 'public')
+    region = getattr(data, 'region_name', None)
+    if not region:
+        raise osc_exc.CommandError(
+            'cannot tell which region this cluster is in: give '
+            '--os-region-name')
+    return region
+
+
+def get_ca_pem(client, cluster_uuid):
+    """The cluster's CA certificate (PEM text) from Magnum."""
+    answer = to_dict(client.certificates.get(cluster_uuid=cluster_uuid),
+                     'certificate')
+    return _pem(answer)
+
+
+def sign_csr(client, cluster_uuid, csr_pem):
+    """A client certificate (PEM text) Magnum signs with the cluster's CA.
+
+    Only the certificate signing request goes to Magnum; the private key
+    stays with the caller.
+    """
+    answer = to_dict(client.certificates.create(cluster_uuid=cluster_uuid,
+                                                csr=csr_pem), 'certificate')
+    return _pem(answer)
+
+
+def _pem(answer):
+    pem = answer.get('pem')
+    if not isinstance(pem, str) or 'BEGIN CERTIFICATE' not in pem:
+        raise errors.MalformedAnswer(
+            f'no PEM certificate in the answer (pem is {_shape(pem)})')
+    return pem
+
+
+# -- added for the support bundle ---------------------------------------------
+
+def list_clusters_in_full(client):
+    """Every cluster in full, in ONE request (``clusters/detail``).
+
+    Each has every field ``get_cluster`` gives but ``faults``, which
+    Magnum adds only when one failed cluster is shown.
+    """
+    return to_dicts(client.clusters.list(detail=True), 'cluster')

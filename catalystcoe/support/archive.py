@@ -29,7 +29,6 @@ import json
 import os
 import posixpath
 import tarfile
-import tempfile
 
 from catalystcoe.support import tarstream
 
@@ -99,44 +98,21 @@ def build(root, files, manifest, mtime):
 
 
 def write_atomic(path, data, force=False):
-    """Write ``data`` to ``path`` (mode 0600) via a temporary file."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Write ``data`` to ``path`` (mode 0600) via a temporary file.
+
+    Without ``force`` an existing ``path`` is never replaced.
+    """
+    from catalystcoe import files
+
     if not force and os.path.lexists(path):
         raise BundleError(f'{path} exists; use --force to replace it')
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.coe-support-',
-                                   suffix='.part')
-    except OSError as exc:
-        raise BundleError(f'cannot write in {directory}: '
-                          f'{exc.strerror or exc}') from exc
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            os.fchmod(f.fileno(), FILE_MODE)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if force:
-            os.replace(tmp, path)
-        else:
-            _link_no_replace(tmp, path)
-    except OSError as exc:
-        raise BundleError(f'cannot write {path}: '
-                          f'{exc.strerror or exc}') from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _link_no_replace(tmp, path):
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise BundleError(f'{path} exists; use --force to replace it')
-    except OSError:
-        # No hard links on this file system: check, then rename.
-        if os.path.lexists(path):
-            raise BundleError(f'{path} exists; use --force to replace it')
-        os.rename(tmp, path)
+        files.write_private(path, data, replace=force)
+    except files.Exists:
+        raise BundleError(
+            f'{path} exists; use --force to replace it') from None
+    except files.WriteError as exc:
+        raise BundleError(str(exc)) from None
 
 
 # -- reading --------------------------------------------------------------

@@ -16,6 +16,8 @@ import datetime
 import re
 from typing import Callable
 
+from catalystcoe.templates import catalogue
+
 PASS = 'pass'
 WARN = 'warn'
 FAIL = 'fail'
@@ -44,7 +46,7 @@ class Facts:
 
     cluster: dict
     template: dict | None = None
-    template_info: object | None = None   # catalogue.TemplateInfo
+    template_info: catalogue.TemplateInfo | None = None
     nodegroups: list = dataclasses.field(default_factory=list)
     stack: dict | None = None
     failed_resources: list = dataclasses.field(default_factory=list)
@@ -342,13 +344,13 @@ def check_template(facts, rule):
     if info is None:
         return rule.finding(PASS, f'{facts.template.get("name")}: support '
                                   f'status not known', '')
-    support = getattr(info, 'support', 'custom')
-    reason = getattr(info, 'reason', '') or ''
+    support = info.support
+    reason = info.reason or ''
     detail = f'{info.name}: {support}' + (f' ({reason})' if reason else '')
-    if support == 'unsupported':
+    if support == catalogue.UNSUPPORTED:
         return rule.finding(FAIL, detail)
-    if support in ('deprecated', 'preview'):
-        step = (rule.next_step if support == 'deprecated' else
+    if support in (catalogue.DEPRECATED, catalogue.PREVIEW):
+        step = (rule.next_step if support == catalogue.DEPRECATED else
                 'preview versions may change or fail; use the latest '
                 "supported template for production ('openstack coe "
                 "catalyst template list')")

@@ -68,13 +68,14 @@ class CreateSupportBundle(command.ShowOne):
         parser.add_argument(
             '--timeout', metavar='<seconds>', type=cli.seconds,
             default=30.0,
-            help='Give up on one collector (and on one request) after this '
-                 'many seconds; it is recorded as timed out and the rest '
-                 'goes on (default: 30).')
+            help='Time limit for collecting, in seconds: a collector that '
+                 'has not answered by then is recorded as timed out and the '
+                 'bundle is written with the rest (default: 30).')
         parser.add_argument(
-            '--parallel', metavar='<n>', type=cli.workers, default=8,
+            '--parallel', metavar='<n>', type=cli.workers, default=16,
             dest='workers',
-            help='How many API calls to make at once (1-32, default: 8).')
+            help='How many API calls to make at once, across all clusters '
+                 '(1-32, default: 16).')
         return parser
 
     def take_action(self, parsed_args):

@@ -258,8 +258,14 @@ def response(status, body=None, url='', method='GET', headers=None):
     resp = requests.Response()
     resp.status_code = status
     resp.url = url
-    resp._content = json.dumps(body).encode() if body is not None else b''
-    resp.headers['Content-Type'] = 'application/json'
+    if isinstance(body, bytes):
+        # Not JSON at all (a proxy's or login page's HTML, an empty body).
+        resp._content = body
+        resp.headers['Content-Type'] = 'text/html'
+    else:
+        resp._content = (json.dumps(body).encode() if body is not None
+                         else b'')
+        resp.headers['Content-Type'] = 'application/json'
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     resp.request = requests.Request(method, url).prepare()
@@ -270,11 +276,11 @@ class FakeSession:
     """A keystoneauth Session's ``request``/``get_endpoint``, scripted.
 
     Routes are ``(service_type, path)`` (GET) or ``(method, service_type,
-    path)`` -> answer; an answer is a body (dict or list), an ``(status,
-    body)`` tuple, an exception to raise, or a callable returning one of
-    those.  Unknown paths answer 404.  Every request is recorded in
-    ``calls`` as ``(service, method, path, params)`` and its JSON body in
-    ``bodies``.
+    path)`` -> answer; an answer is a body (dict or list; bytes are sent
+    as they are, as text/html), an ``(status, body)`` tuple, an exception
+    to raise, or a callable returning one of those.  Unknown paths answer
+    404.  Every request is recorded in ``calls`` as ``(service, method,
+    path, params)`` and its JSON body in ``bodies``.
     """
 
     def __init__(self, heat=True):
