@@ -9,9 +9,14 @@ import datetime
 import io
 import re
 
+from catalystcoe import drivers
 from catalystcoe.support import archive
 from catalystcoe.support import diagnosis
 from catalystcoe.support import runner
+
+NO_STACK = ('none: clusters of the Cluster API driver have no Heat stack; '
+            'their state is in health_status_reason, status_reason (the '
+            'add-ons) and the node groups, below')
 
 _UNSAFE = re.compile(r'[^A-Za-z0-9._-]+')
 
@@ -109,6 +114,8 @@ def cluster_files(builder, data, directory, findings, outcomes,
             name = f'{name}-{safe_name(ng_id)[:8]}'
         used.add(name)
         builder.json(f'{base}/nodegroups/{name}.json', nodegroup)
+    if data.driver == drivers.CLUSTER_API:
+        builder.json(f'{base}/cluster-api.json', cluster_api_view(data))
     if data.stack is not None:
         builder.json(f'{base}/stack/stack.json', data.stack)
     if data.stack_resources is not None:
@@ -122,6 +129,34 @@ def cluster_files(builder, data, directory, findings, outcomes,
               if o.cluster == data.ident and o.outcome != runner.OK]
     if errors:
         builder.json(f'{base}/collector-errors.json', errors)
+
+
+def cluster_api_view(data):
+    """What the API offers for a Cluster API cluster instead of a stack."""
+    cluster = data.cluster or {}
+    found = drivers.addons(cluster.get('status_reason'))
+    return {
+        'driver': drivers.NAMES[drivers.CLUSTER_API],
+        'heat_stack': NO_STACK,
+        'helm_release': drivers.stack_id(cluster),
+        'status': cluster.get('status'),
+        'progress': drivers.progress(cluster),
+        'health_status': cluster.get('health_status'),
+        'health_status_reason': drivers.health_parts(
+            cluster.get('health_status_reason')),
+        'health_failures': drivers.failures(
+            cluster.get('health_status_reason')),
+        'addons': None if found is None else {
+            'installed': found.deployed, 'total': found.total,
+            'failed': found.failed, 'pending': found.pending,
+            'phases': found.phases},
+        'nodegroups': [
+            {key: ng.get(key) for key in (
+                'name', 'role', 'status', 'status_reason', 'node_count',
+                'min_node_count', 'max_node_count', 'flavor_id',
+                'image_id', 'version', 'is_default')}
+            for ng in data.full_nodegroups()],
+    }
 
 
 def summary_text(manifest, per_cluster, redaction):
@@ -142,7 +177,12 @@ def summary_text(manifest, per_cluster, redaction):
         lines += ['', f'Cluster {entry["name"]} ({entry["uuid"]})',
                   f'  Status: {entry["status"]}  health: '
                   f'{entry["health_status"]}']
-        if entry.get('status_reason'):
+        if entry.get('driver') == drivers.CLUSTER_API:
+            lines.append('  Driver: Cluster API (no Heat stack; see '
+                         'cluster-api.json)')
+            if entry.get('progress'):
+                lines.append(f'  Reported: {entry["progress"]}')
+        elif entry.get('status_reason'):
             lines.append(f'  Reason: {entry["status_reason"]}')
         lines.append('  Findings:')
         for finding in findings:

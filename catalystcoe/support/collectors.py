@@ -3,9 +3,10 @@
 For each cluster: the cluster (every field, newest microversion), its
 node groups (the list, and each in full), its template, the Heat stack
 behind it when the user may read it (stack, failed resources, recent
-events).  Once per run: the visible templates in full (to judge the
-cluster template's support status; the cluster's own template is taken
-from that answer, and asked for by ID only when it is not in it).
+events; a Cluster API cluster has no Heat stack: none is asked for).
+Once per run: the visible templates in full (to judge the cluster
+template's support status; the cluster's own template is taken from
+that answer, and asked for by ID only when it is not in it).
 
 Every task starts as soon as what it needs is known, in the one pool of
 :mod:`~catalystcoe.support.runner`: a cluster's node groups are listed
@@ -20,6 +21,7 @@ collector's failure.
 import dataclasses
 
 from catalystcoe import cloud
+from catalystcoe import drivers
 from catalystcoe.support import runner
 
 EVENT_LIMIT = 50
@@ -47,6 +49,11 @@ class ClusterData:
     @property
     def uuid(self):
         return (self.cluster or {}).get('uuid') or self.ident
+
+    @property
+    def driver(self):
+        """``drivers.CLUSTER_API``, ``drivers.HEAT`` or None."""
+        return drivers.kind(self.cluster)
 
     @property
     def template_id(self):
@@ -151,7 +158,9 @@ class Collector:
             cluster=data.ident)
 
     def _after_cluster(self, data):
-        return [self._stack_task(data)] + self._template_tasks([data])
+        stack = ([] if data.driver == drivers.CLUSTER_API
+                 else [self._stack_task(data)])
+        return stack + self._template_tasks([data])
 
     # -- templates ----------------------------------------------------
 

@@ -13,6 +13,7 @@ import re
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import drivers
 from catalystcoe.support import archive
 from catalystcoe.support import bundle
 from catalystcoe.support import diagnosis
@@ -171,6 +172,8 @@ def lay_out(redactor, got, diagnosed, env):
             'status': data.cluster.get('status'),
             'health_status': data.cluster.get('health_status'),
             'status_reason': data.cluster.get('status_reason'),
+            'driver': data.driver,
+            'progress': drivers.progress(data.cluster),
             'directory': f'clusters/{directory}',
             'findings': diagnosis.counts(one.findings),
         })

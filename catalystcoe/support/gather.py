@@ -87,9 +87,22 @@ def diagnose_each(got, now=None):
     out = []
     for data in got.clusters:
         info = infos.get((data.template or {}).get('uuid'))
-        findings = diagnosis.diagnose(facts_for(data, info, now))
+        findings = diagnosis.diagnose(facts_for(
+            data, info, now, newest_patch(info, infos.values())))
         out.append(Diagnosed(data, info, findings))
     return out
+
+
+def newest_patch(info, infos):
+    """The newest visible template of ``info``'s minor version, or None."""
+    if info is None or info.version is None:
+        return None
+    from catalystcoe.templates import catalogue
+
+    same_minor = [i for i in infos if not i.hidden and i.version is not None
+                  and i.support != catalogue.CUSTOM
+                  and i.version[:2] == info.version[:2]]
+    return min(same_minor, key=lambda i: i.sort_key(), default=None)
 
 
 def template_infos(shared):
@@ -102,7 +115,7 @@ def template_infos(shared):
     return catalogue.classify(templates)
 
 
-def facts_for(data, template_info=None, now=None):
+def facts_for(data, template_info=None, now=None, newer_patch=None):
     return diagnosis.Facts(
         cluster=data.cluster or {},
         template=data.template,
@@ -111,7 +124,8 @@ def facts_for(data, template_info=None, now=None):
         stack=data.stack,
         failed_resources=data.failed_resources(),
         stack_readable=data.stack is not None,
-        now=now)
+        now=now,
+        newer_patch=newer_patch)
 
 
 def stack_note(data):

@@ -11,16 +11,21 @@ EXIT_FAILED_CHECK = 2
 
 class DiagnoseCluster(command.Lister):
     _description = (
-        'Check a cluster for known problems and say what to do next: its '
-        'status and status reason, faults, health, node groups, and the '
-        'Heat stack where you may read it (quota exceeded, creation timed '
-        'out, stuck in progress, delete blocked by leftover ports or load '
-        'balancers, missing keypair, image or flavor, nodes without '
-        'addresses, unhealthy nodes, a deprecated or unsupported template, '
-        'template labels lost by a create without --merge-labels). Each '
-        'check gives pass, warn or fail. Exits with code '
-        f'{EXIT_FAILED_CHECK} when any check fails (the rows are printed '
-        'all the same).')
+        'Check a cluster for known problems and say what to do next, for '
+        'clusters of the Cluster API driver and of the Heat era: its '
+        'status and status reason (with the add-ons\' progress), faults, '
+        'health (judged against the operation in progress), node groups, '
+        'and the Heat stack where there is one you may read. Named causes: '
+        'quota exceeded, time-outs, a control plane that never becomes '
+        'ready, nodes not joining, add-ons failed or stuck, no valid host, '
+        'image or flavor missing or too small, keypair or network missing, '
+        'load balancer errors, credentials (a disabled owner, a rotation), '
+        'certificates, a delete blocked by what you added on the cluster '
+        'network, autoscaling limits; also a deprecated or unsupported '
+        'template, a newer patch offered, and template labels lost by a '
+        'create without --merge-labels. Each check gives pass, warn or '
+        f'fail. Exits with code {EXIT_FAILED_CHECK} when any check fails '
+        '(the rows are printed all the same).')
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)

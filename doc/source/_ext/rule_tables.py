@@ -1,7 +1,7 @@
 """``.. catalystcoe-rules:: upgrade`` (or ``diagnose``): the rules as a table.
 
 The rules are data in the package (``catalystcoe/data/upgrade_rules.json``,
-``catalystcoe.support.diagnosis.RULES``); the user guide shows them from
+``catalystcoe.support.rules.RULES``); the user guide shows them from
 there, each with its source, so the two never disagree.
 """
 
@@ -38,17 +38,17 @@ def _upgrade_rows():
 
 
 def _diagnose_rows():
-    from catalystcoe.support import diagnosis
+    from catalystcoe.support import rules
 
-    return diagnosis.documented_rules()
+    return rules.documented()
 
 
 TABLES = {
     'upgrade': (('Rule', 'When not met', 'What Catalyst says',
                  'Source (catalystcloud-docs, source/)'), _upgrade_rows,
                 (18, 8, 50, 24)),
-    'diagnose': (('Check', 'Looks for', 'Next step', 'Source'),
-                 _diagnose_rows, (14, 36, 30, 20)),
+    'diagnose': (('Check', 'Looks at', 'Next step', 'Wording from'),
+                 _diagnose_rows, (12, 34, 34, 20)),
 }
 
 

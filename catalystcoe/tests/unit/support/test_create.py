@@ -161,7 +161,7 @@ class TestHealthyRun(CreateTestCase):
         by_rule = {f['rule']: f['result'] for f in findings}
         self.assertEqual('fail', by_rule['quota'])
         self.assertEqual('fail', by_rule['stack'])
-        self.assertEqual({'pass': 10, 'warn': 0, 'fail': 4},
+        self.assertEqual({'pass': 19, 'warn': 0, 'fail': 4},
                          self.result['findings'])
         summary = self.bundle.files['summary.txt'].decode()
         self.assertIn('FAIL  Quota: quota exceeded for cores', summary)
@@ -574,3 +574,46 @@ class TestArchiveIsComplete(CreateTestCase):
         self.assertEqual({True}, {m.isfile() for m in members})
         self.assertEqual({0o600}, {m.mode for m in members})
         self.assertEqual('manifest.json', members[0].name.split('/')[-1])
+
+
+class TestClusterApiCluster(CreateTestCase):
+    """A Cluster API cluster: no Heat stack, and the bundle says so."""
+
+    def test_no_stack_asked_for_and_what_is_offered_instead(self):
+        session = fakes.scripted_cloud()
+        c = fakes.cluster(
+            status='CREATE_IN_PROGRESS', cluster_id='demo-failed-ljgmh4m3',
+            stack_id='demo-failed-ljgmh4m3', faults='',
+            status_reason='{"addons": {"cni-calico": "Deployed", '
+                          '"csi-cinder": "Installing"}}',
+            health_status='UNHEALTHY',
+            health_status_reason={
+                'cluster': 'Ready', 'infrastructure': 'Ready',
+                'controlplane': 'Ready',
+                'nodegroup': "default-worker waiting on ['Ready', "
+                             "'Available']"})
+        for ident in ('demo-failed', fakes.CLUSTER_UUID):
+            session.route('container-infra', f'clusters/{ident}', c)
+        result, bundle = self.create(session)
+        self.assertFalse([call for call in session.calls
+                          if call[0] == 'orchestration'])
+        self.assertEqual([], result['collector_errors'])
+        view = bundle.json(f'{C}/cluster-api.json')
+        self.assertTrue(view['heat_stack'].startswith(
+            'none: clusters of the Cluster API driver have no Heat stack'))
+        self.assertEqual({'installed': 1, 'total': 2, 'failed': [],
+                          'pending': ['csi-cinder'],
+                          'phases': {'cni-calico': 'Deployed',
+                                     'csi-cinder': 'Installing'}},
+                         view['addons'])
+        self.assertEqual(['default-master', 'default-worker'],
+                         [ng['name'] for ng in view['nodegroups']])
+        self.assertFalse([f for f in bundle.files if '/stack/' in f])
+        summary = bundle.files['summary.txt'].decode()
+        self.assertIn('Driver: Cluster API (no Heat stack; see '
+                      'cluster-api.json)', summary)
+        self.assertIn('Reported: infrastructure ready, control plane ready, '
+                      'workers not ready (default-worker), add-ons 1/2 '
+                      'installed (csi-cinder installing)', summary)
+        findings = {f['rule']: f for f in bundle.json(f'{C}/findings.json')}
+        self.assertEqual('pass', findings['health']['result'])

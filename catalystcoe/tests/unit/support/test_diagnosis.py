@@ -5,6 +5,7 @@ import datetime
 import testtools
 
 from catalystcoe.support import diagnosis
+from catalystcoe.support import rules
 from catalystcoe.templates import catalogue
 
 NOW = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.timezone.utc)
@@ -80,6 +81,8 @@ LB_ERROR = (
 def cluster(status='CREATE_COMPLETE', reason='', **more):
     data = {
         'uuid': 'b3b3c4a2-6a0e-4d55-9b5e-1f6b7f0d2a11', 'name': 'k8s-abc',
+        # A Heat-era cluster (its stack's UUID).
+        'cluster_id': '5d2b1c7e-3f4a-4b8c-9d0e-1f2a3b4c5d6e',
         'status': status, 'status_reason': reason, 'faults': {},
         'health_status': 'HEALTHY',
         'health_status_reason': {'cluster': 'Ready',
@@ -136,7 +139,7 @@ def by_rule(findings):
 class RuleTestCase(testtools.TestCase):
 
     def run_rule(self, rule_id, the_facts):
-        [rule] = [r for r in diagnosis.RULES if r.id == rule_id]
+        [rule] = [r for r in rules.RULES if r.id == rule_id]
         return rule.fn(the_facts, rule)
 
 
@@ -148,10 +151,13 @@ class TestHealthyCluster(RuleTestCase):
                                                    'CREATE_COMPLETE'}))
         self.assertEqual(
             ['status', 'health', 'quota', 'timeout', 'stuck',
-             'delete_blocked', 'keypair', 'image_flavor', 'load_balancer',
-             'node_addresses', 'nodegroups', 'stack', 'template', 'labels'],
+             'delete_blocked', 'credential', 'certificates', 'keypair',
+             'image_flavor', 'network', 'load_balancer', 'no_valid_host',
+             'addons', 'control_plane', 'nodes_not_joining',
+             'node_addresses', 'autoscaling', 'nodegroups', 'stack',
+             'template', 'patch', 'labels'],
             [f.rule for f in findings])
-        self.assertEqual({'pass': 14, 'warn': 0, 'fail': 0},
+        self.assertEqual({'pass': 23, 'warn': 0, 'fail': 0},
                          diagnosis.counts(findings))
         self.assertEqual({''}, {f.next_step for f in findings})
 
@@ -262,7 +268,9 @@ class TestStuck(RuleTestCase):
                     create_timeout=60)
         f = self.run_rule('stuck', facts(c))
         self.assertEqual(('fail', 'CREATE_IN_PROGRESS for 90 min, longer '
-                                  'than its create_timeout of 60 min'),
+                                  'than its create_timeout of 60 min '
+                                  '(Resource kube_masters CREATE_COMPLETE; '
+                                  'waiting for kube_minions)'),
                          (f.result, f.detail))
 
     def test_create_in_progress_within_create_timeout(self):
@@ -355,10 +363,12 @@ class TestLoadBalancer(RuleTestCase):
         self.assertEqual('fail', f.result)
         self.assertIn('load-balancer problems', f.next_step)
 
-    def test_quota_met(self):
-        f = self.run_rule('load_balancer', facts(cluster('CREATE_FAILED',
-                                                         QUOTA_LB)))
-        self.assertEqual('fail', f.result)
+    def test_quota_met_is_the_quota_rules(self):
+        # One cause, one rule: Octavia's quota is not a load balancer fault.
+        the_facts = facts(cluster('CREATE_FAILED', QUOTA_LB))
+        self.assertEqual('pass',
+                         self.run_rule('load_balancer', the_facts).result)
+        self.assertEqual('fail', self.run_rule('quota', the_facts).result)
 
 
 class TestNodeAddresses(RuleTestCase):
@@ -544,3 +554,140 @@ class TestLabels(RuleTestCase):
         f = self.run_rule('labels', facts(c))
         self.assertEqual(('pass', "cluster has all of the template's labels "
                                   '(1 overridden)'), (f.result, f.detail))
+
+
+CAPI_ID = 'k8s-abc-ljgmh4m3xeo5'
+WAITING_WORKERS = {'cluster': 'Ready', 'infrastructure': 'Ready',
+                   'controlplane': 'Ready',
+                   'nodegroup': "default-worker waiting on ['Ready', "
+                                "'Available']"}
+
+
+def capi(status='CREATE_COMPLETE', reason=None, health=None, **more):
+    """A Cluster API cluster: no stack, no addresses."""
+    return cluster(status, reason, cluster_id=CAPI_ID, node_addresses=[],
+                   master_addresses=[],
+                   health_status_reason=health or cluster()[
+                       'health_status_reason'], **more)
+
+
+class TestClusterApi(RuleTestCase):
+
+    def test_unhealthy_while_resizing_is_expected(self):
+        c = capi('UPDATE_IN_PROGRESS', health=WAITING_WORKERS,
+                 health_status='UNHEALTHY',
+                 updated_at='2026-11-24T11:55:00+00:00')
+        findings = diagnosis.diagnose(facts(c))
+        self.assertEqual([], [f for f in findings if f.result == 'fail'])
+        health = by_rule(findings)['health']
+        self.assertEqual('pass', health.result)
+        self.assertIn('as expected while the operation runs', health.detail)
+        self.assertIn('workers not ready (default-worker)', health.detail)
+        self.assertIn('workers not ready',
+                      by_rule(findings)['status'].detail)
+
+    def test_unhealthy_once_complete_fails(self):
+        f = self.run_rule('health', facts(capi(
+            health=WAITING_WORKERS, health_status='UNHEALTHY')))
+        self.assertEqual('fail', f.result)
+        self.assertIn("nodegroup: default-worker waiting on", f.detail)
+
+    def test_no_addresses_is_not_a_problem(self):
+        f = self.run_rule('node_addresses', facts(capi()))
+        self.assertEqual(('pass', 'not reported by the Cluster API driver'),
+                         (f.result, f.detail))
+
+    def test_delete_blocked_read_from_health(self):
+        text = ('UpdateError: failed to delete network: Expected HTTP '
+                'response code [202 204] when accessing [DELETE https://api.'
+                'nz-hlz-1.catalystcloud.io:9696/v2.0/networks/n1], but got '
+                '409 instead: {"NeutronError": {"type": "NetworkInUse", '
+                '"message": "Unable to complete operation on network n1. '
+                'There are one or more ports still in use on the network.", '
+                '"detail": ""}}')
+        c = capi('DELETE_IN_PROGRESS', health=dict(
+            WAITING_WORKERS, infrastructure=text), health_status='UNHEALTHY')
+        f = self.run_rule('delete_blocked', facts(c))
+        self.assertEqual('fail', f.result)
+        self.assertTrue(f.detail.startswith('health infrastructure: '))
+        self.assertIn('bastion', f.next_step)
+
+    def test_add_on_failed_is_named_and_shown(self):
+        c = capi('CREATE_FAILED', '{"addons": {"cni-calico": "Deployed", '
+                                  '"csi-cinder": "Failed"}}')
+        findings = by_rule(diagnosis.diagnose(facts(c)))
+        self.assertEqual(('fail', 'add-ons 1/2 installed, failed: '
+                                  'csi-cinder'),
+                         (findings['addons'].result,
+                          findings['addons'].detail))
+        self.assertEqual('CREATE_FAILED: add-ons 1/2 installed, failed: '
+                         'csi-cinder', findings['status'].detail)
+
+    def test_add_ons_stuck_past_the_timeout(self):
+        c = capi('CREATE_IN_PROGRESS', '{"addons": {"a": "Deployed", '
+                                       '"b": "Installing"}}',
+                 created_at='2026-11-24T10:00:00+00:00')
+        f = self.run_rule('addons', facts(c))
+        self.assertEqual('fail', f.result)
+        self.assertIn('after 120 min', f.detail)
+
+    def test_first_worker_of_131_upgrade(self):
+        c = capi('UPDATE_IN_PROGRESS', health=WAITING_WORKERS,
+                 health_status='UNHEALTHY', coe_version='v1.31.14',
+                 updated_at='2026-11-24T10:00:00+00:00',
+                 labels={'kube_tag': 'v1.31.14',
+                         'auto_healing_enabled': 'false'})
+        f = self.run_rule('nodes_not_joining', facts(c))
+        self.assertEqual('fail', f.result)
+        self.assertIn('1.30 to 1.31', f.next_step)
+        self.assertIn('Support Centre', f.next_step)
+
+
+class TestWhatIsShown(RuleTestCase):
+
+    def test_faults_shown_when_the_reason_only_sums_up(self):
+        c = cluster('CREATE_FAILED', 'default-worker failed',
+                    faults={'default-worker': 'WaitConditionTimeout: '
+                            'resources.kube_minions.resources[0].resources.'
+                            'minion_wait_condition: 0 of 1 received'})
+        f = self.run_rule('status', facts(c))
+        self.assertIn('default-worker failed: WaitConditionTimeout',
+                      f.detail)
+
+    def test_failed_with_no_reason_at_all(self):
+        f = self.run_rule('status', facts(capi('CREATE_FAILED', None)))
+        self.assertEqual('CREATE_FAILED: no reason given', f.detail)
+
+    def test_flavor_without_its_full_stop(self):
+        f = self.run_rule('image_flavor', facts(cluster(
+            'CREATE_FAILED', 'Unable to find flavor m1.medium.')))
+        self.assertIn('the image or flavor m1.medium is not', f.next_step)
+
+    def test_rotation_with_a_warning(self):
+        f = self.run_rule('credential', facts(capi(
+            'UPDATE_COMPLETE', 'A new application credential was applied '
+            'successfully but the previous application credential could '
+            'not be deleted: 7f8e does not exist.')))
+        self.assertEqual('warn', f.result)
+        self.assertIn('openstack application credential delete',
+                      f.next_step)
+
+
+class TestPatchCurrency(RuleTestCase):
+
+    def test_newer_patch_offered(self):
+        older = catalogue.TemplateInfo(
+            name='kubernetes-v1.33.2-20250623', uuid='tpl-1',
+            kubernetes_version='1.33.2', minor='1.33', profile=None,
+            released=None, support='deprecated')
+        f = self.run_rule('patch', facts(template_info=older,
+                                         newer_patch=info('latest')))
+        self.assertEqual('warn', f.result)
+        self.assertEqual('on 1.33.2; 1.33.4 (kubernetes-v1.33.4-20260115) '
+                         'is offered', f.detail)
+        self.assertIn('openstack coe cluster upgrade k8s-abc '
+                      'kubernetes-v1.33.4-20260115', f.next_step)
+
+    def test_newest_patch(self):
+        f = self.run_rule('patch', facts(newer_patch=info('latest')))
+        self.assertEqual('pass', f.result)

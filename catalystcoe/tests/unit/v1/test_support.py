@@ -24,7 +24,7 @@ class TestCreate(helpers.CommandTestCase):
              'redactions', 'sha256', 'size'], sorted(data))
         self.assertEqual(['demo-failed'], data['clusters'])
         self.assertEqual([], data['collector_errors'])
-        self.assertEqual({'pass': 10, 'warn': 0, 'fail': 4},
+        self.assertEqual({'pass': 19, 'warn': 0, 'fail': 4},
                          data['findings'])
         self.assertEqual(os.path.getsize(data['path']), data['size'])
         self.assertEqual(data['sha256'],
@@ -109,7 +109,7 @@ class TestShow(helpers.CommandTestCase):
         self.assertEqual(1, data['format_version'])
         self.assertEqual([f'demo-failed ({fakes.CLUSTER_UUID}): '
                           'CREATE_FAILED'], data['clusters'])
-        self.assertEqual('demo-failed: 4 fail, 0 warn, 10 pass',
+        self.assertEqual('demo-failed: 4 fail, 0 warn, 19 pass',
                          data['findings'][0])
         self.assertIn('demo-failed: FAIL Quota: quota exceeded for cores',
                       '\n'.join(data['findings']))
