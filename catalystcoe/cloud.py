@@ -20,9 +20,8 @@ shapes or about how the OSC shell holds its clients:
   ``within=<seconds>``, a lookup ends in that time whatever the server
   does (:class:`catalystcoe.errors.DeadlineExceeded`);
 * :class:`GuardedSession`, :func:`guard`, :func:`call_within`: every
-  request gets a timeout (``api_timeout`` of clouds.yaml or
-  ``OS_API_TIMEOUT`` when set, else :data:`DEFAULT_REQUEST_TIMEOUT`),
-  never longer than the time left before a deadline; an error answer
+  request gets a timeout (:func:`request_timeout`), never longer than the
+  time left before a deadline; an error answer
   with ``Retry-After`` raises :class:`catalystcoe.errors.RetryLater`; a
   2xx answer to a JSON GET that is not a JSON object raises
   MalformedAnswer naming the URL and what came back.
@@ -33,12 +32,15 @@ module-level imports light (client libraries are imported inside
 functions).
 """
 
+import argparse
+import os
 import threading
 import time
 import typing
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cli
 from catalystcoe import errors
 
 SERVICE_TYPE = 'container-infra'
@@ -46,9 +48,11 @@ HEAT_SERVICE_TYPE = 'orchestration'
 # The microversion the support bundle and diagnose ask for.
 NEWEST = 'latest'
 MAX_REGION_THREADS = 8
-# Seconds any one request may take when clouds.yaml (api_timeout) or the
-# environment (OS_API_TIMEOUT) do not say.
+# Seconds any one request may take, unless CATALYSTCOE_REQUEST_TIMEOUT
+# says otherwise. (OSC has no such option: osc-lib sets the api_timeout of
+# clouds.yaml and OS_API_TIMEOUT to None.)
 DEFAULT_REQUEST_TIMEOUT = 60.0
+ENV_REQUEST_TIMEOUT = 'CATALYSTCOE_REQUEST_TIMEOUT'
 # python-magnumclient's exceptions when a 2xx body has the wrong shape
 # (a list where an object belongs, a string where a list belongs, ...).
 _SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError,
@@ -88,20 +92,45 @@ def to_dict(resource, what='resource'):
     """A python-magnumclient resource (or a dict) as a plain dict.
 
     A missing or unreadable answer (python-magnumclient gives ``None``
-    for a 200 whose body is not JSON) raises MalformedAnswer.
+    for a 200 whose body is not JSON), or one whose fields have the wrong
+    types (:data:`FIELD_TYPES`), raises MalformedAnswer.
     """
     if isinstance(resource, dict):
-        return dict(resource)
+        return _checked(dict(resource), what)
     info = getattr(resource, '_info', None)
     if isinstance(info, dict):
-        return dict(info)
+        return _checked(dict(info), what)
     to_dict_method = getattr(resource, 'to_dict', None)
     if callable(to_dict_method):
         value = to_dict_method()
         if isinstance(value, dict):
-            return value
+            return _checked(value, what)
     raise errors.MalformedAnswer(
         f'expected a {what} (a JSON object), got {_shape(resource)}')
+
+
+# The types of the Magnum fields this plugin reads (None is allowed for
+# each): an answer that breaks them is malformed, said at the seam rather
+# than as a Python error wherever the field is used.
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    **dict.fromkeys(('uuid', 'name', 'status', 'status_reason',
+                     'cluster_template_id', 'coe_version', 'tags',
+                     'role', 'cluster_id', 'stack_id', 'image_id'), str),
+    **dict.fromkeys(('labels', 'labels_added', 'labels_overridden',
+                     'labels_skipped'), dict),
+    **dict.fromkeys(('hidden', 'public', 'is_default'), bool),
+    **dict.fromkeys(('node_count', 'master_count', 'create_timeout'), int),
+}
+
+
+def _checked(fields, what):
+    for key, kind in FIELD_TYPES.items():
+        value = fields.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise errors.MalformedAnswer(
+                f'expected a {what}, got one whose {key} is '
+                f'{_shape(value)}')
+    return fields
 
 
 def to_dicts(resources, what='resource'):
@@ -125,6 +154,18 @@ def _shape(value):
 
 # -- guarded requests ---------------------------------------------------------
 
+def request_timeout(environ=None):
+    """Seconds one request may take (``CATALYSTCOE_REQUEST_TIMEOUT``)."""
+    environ = os.environ if environ is None else environ
+    value = (environ.get(ENV_REQUEST_TIMEOUT) or '').strip()
+    if not value:
+        return DEFAULT_REQUEST_TIMEOUT
+    try:
+        return cli.seconds(value)
+    except argparse.ArgumentTypeError as exc:
+        raise osc_exc.CommandError(f'{ENV_REQUEST_TIMEOUT}: {exc}') from None
+
+
 class GuardedSession:
     """A keystoneauth session whose requests end in time, answers checked.
 
@@ -133,8 +174,8 @@ class GuardedSession:
     connection pool are shared.  On each request:
 
     * a timeout: the one asked for, else the wrapped session's own
-      (``api_timeout``), else :data:`DEFAULT_REQUEST_TIMEOUT`; never more
-      than the time left before this thread's deadline (:meth:`bound`);
+      (``timeout``), else :func:`request_timeout`; never more than the
+      time left before this thread's deadline (:meth:`bound`);
     * an error answer (5xx, 429) with ``Retry-After`` raises
       :class:`errors.RetryLater` (python-magnumclient cannot build its
       own exception for one and raises a TypeError);
@@ -147,10 +188,11 @@ class GuardedSession:
     call.
     """
 
-    def __init__(self, session, clock=time.monotonic):
+    def __init__(self, session, clock=time.monotonic, timeout=None):
         self._session = session
         self._clock = clock
         self._local = threading.local()
+        self._timeout = timeout or request_timeout()
 
     def bound(self, seconds, requested=None):
         """This thread's requests end within ``seconds`` from now.
@@ -171,7 +213,7 @@ class GuardedSession:
 
         timeout = (kwargs.get('timeout')
                    or getattr(self._session, 'timeout', None)
-                   or DEFAULT_REQUEST_TIMEOUT)
+                   or self._timeout)
         deadline = getattr(self._local, 'deadline', None)
         requested = getattr(self._local, 'requested', None)
         if requested is not None:
@@ -258,26 +300,35 @@ def call_within(seconds, call, *args):
     return box['value']
 
 
-def _read(client, what, within, call, *args):
-    """``call(*args)`` on a guarded client; its odd answers MalformedAnswer.
+def _read(client, what, within, convert, call, *args):
+    """``convert(call(*args))`` on a guarded client, odd answers named.
 
-    With ``within`` (seconds), the whole call ends in that time.
+    python-magnumclient's own errors on an answer of the wrong shape, and
+    ``convert``'s MalformedAnswer, become a MalformedAnswer naming the
+    URL and what came back. With ``within`` (seconds), the whole call
+    ends in that time.
     """
     session = guard(client)
 
     def read():
         try:
-            return call(*args)
+            answer = call(*args)
         except _SHAPE_ERRORS as exc:
-            if errors.classify(exc).kind != errors.ERROR:
-                raise  # JSON errors, python-magnumclient's Retry-After bug
+            replacement = _unreadable(exc, session, what)
+            if replacement is exc:
+                raise
+            raise replacement from exc
+        try:
+            return convert(answer)
+        except errors.MalformedAnswer as exc:
             answer = session.last_answer() if session else None
-            if answer is not None:
-                raise errors.MalformedAnswer(
-                    errors.answer_text(answer, f'{what}')) from exc
+            if answer is None:
+                raise
+            last = session.last_answer() if session else None
+            if last is None:
+                raise
             raise errors.MalformedAnswer(
-                f'expected {what}, got an answer python-magnumclient '
-                f'cannot read ({type(exc).__name__}: {exc})') from exc
+                f'{getattr(last, "url", "the API")}: {exc}') from exc
 
     if within is None:
         return read()
@@ -296,6 +347,26 @@ def _read(client, what, within, call, *args):
             f'no complete answer{doing} within {within:.3g} s') from exc
 
 
+def _unreadable(exc, session, what):
+    """The exception to raise for python-magnumclient's ``exc``."""
+    if errors.classify(exc).kind != errors.ERROR:
+        return exc  # JSON errors, python-magnumclient's Retry-After bug
+    answer = session.last_answer() if session else None
+    if answer is not None:
+        return errors.MalformedAnswer(errors.answer_text(answer, what))
+    return errors.MalformedAnswer(
+        f'expected {what}, got an answer python-magnumclient cannot read '
+        f'({type(exc).__name__}: {exc})')
+
+
+def _one(what):
+    return lambda resource: to_dict(resource, what)
+
+
+def _many(what):
+    return lambda resources: to_dicts(resources, what)
+
+
 # -- Magnum lookups -----------------------------------------------------------
 #
 # ``within``: seconds the whole lookup may take (default: each request
@@ -303,37 +374,36 @@ def _read(client, what, within, call, *args):
 
 def get_cluster(client, ident, within=None):
     """One cluster (name or UUID) as a dict."""
-    return to_dict(_read(client, 'a cluster', within,
-                         client.clusters.get, ident), 'cluster')
+    return _read(client, 'a cluster', within, _one('cluster'),
+                 client.clusters.get, ident)
 
 
 def list_clusters(client, within=None):
-    return to_dicts(_read(client, 'a list of clusters', within,
-                          client.clusters.list), 'cluster')
+    return _read(client, 'a list of clusters', within, _many('cluster'),
+                 client.clusters.list)
 
 
 def get_template(client, ident, within=None):
-    return to_dict(_read(client, 'a cluster template', within,
-                         client.cluster_templates.get, ident),
-                   'cluster template')
+    return _read(client, 'a cluster template', within,
+                 _one('cluster template'), client.cluster_templates.get,
+                 ident)
 
 
 def list_templates(client, within=None):
     """Every template the caller can see, in full: ONE request."""
-    return to_dicts(_read(client, 'a list of cluster templates', within,
-                          lambda: client.cluster_templates.list(detail=True)),
-                    'cluster template')
+    return _read(client, 'a list of cluster templates', within,
+                 _many('cluster template'),
+                 lambda: client.cluster_templates.list(detail=True))
 
 
 def list_nodegroups(client, cluster, within=None):
-    return to_dicts(_read(client, 'a list of node groups', within,
-                          client.nodegroups.list, cluster), 'node group')
+    return _read(client, 'a list of node groups', within,
+                 _many('node group'), client.nodegroups.list, cluster)
 
 
 def get_nodegroup(client, cluster, nodegroup, within=None):
-    return to_dict(_read(client, 'a node group', within,
-                         client.nodegroups.get, cluster, nodegroup),
-                   'node group')
+    return _read(client, 'a node group', within, _one('node group'),
+                 client.nodegroups.get, cluster, nodegroup)
 
 
 # -- Magnum in any region -----------------------------------------------------

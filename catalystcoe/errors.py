@@ -193,13 +193,13 @@ def json_object(resp):
 def answer_text(resp, expected):
     """``<url> answered <status> <type> "<first bytes>", not <expected>``."""
     content = getattr(resp, 'content', b'') or b''
-    head = content[:60].decode('utf-8', 'replace')
-    head = ' '.join(head.split())
+    head = ' '.join(content[:60].decode('utf-8', 'replace').split())
     kind = (getattr(resp, 'headers', None) or {}).get(
         'Content-Type') or 'no content type'
+    body = repr(head) if head else 'an empty body'
     return (f'{getattr(resp, "url", "the API")} answered HTTP '
             f'{getattr(resp, "status_code", "?")} ({kind}) '
-            f'{head!r}, not {expected}')
+            f'{body}, not {expected}')
 
 
 def describe(exc):

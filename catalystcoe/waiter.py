@@ -388,7 +388,7 @@ class Waiter:
             if left <= 0:
                 self._time_is_up()
             try:
-                fields = self._fetch(left)
+                fields = self.target.fetch(left)
             except Exception as exc:
                 failure = errors.classify(exc)
                 if failure.kind == errors.NOT_FOUND:
@@ -408,17 +408,6 @@ class Waiter:
             self.state.saw(fields)
             self._show()
             return self._judge()
-
-    def _fetch(self, seconds):
-        """The target's fields; a status that is not text is malformed."""
-        fields = self.target.fetch(seconds)
-        for key in ('status', 'status_reason'):
-            value = fields.get(key)
-            if value is not None and not isinstance(value, str):
-                raise errors.MalformedAnswer(
-                    f'{self.target.phrase()}: {key} is '
-                    f'{type(value).__name__} {str(value)[:40]!r}, not text')
-        return fields
 
     def _judge_missing(self):
         goal = self.goal

@@ -5,6 +5,7 @@ from keystoneauth1 import exceptions as ks_exc
 from magnumclient import exceptions as mc_exc
 import testtools
 
+from catalystcoe import errors
 from catalystcoe.tests.unit import helpers
 from catalystcoe import waiter
 
@@ -334,3 +335,73 @@ class TestTerminal(WaiterTestCase):
             '(worker)\n'
             'Node group ng1 of cluster c1 is CREATE_COMPLETE (waited 0s).\n',
             self.stream.getvalue())
+
+
+class TestNeverAFalseSuccess(WaiterTestCase):
+    """Only "not found" means gone; an unreadable answer is retried."""
+
+    HTML = errors.MalformedAnswer(
+        "http://127.0.0.1:9511/v1/clusters/c-uuid answered HTTP 200 "
+        "(text/html) '<html>Sign in</html>', not a JSON object")
+
+    def test_an_unreadable_answer_during_a_delete_is_not_gone(self):
+        script = Script(cluster('DELETE_IN_PROGRESS'), self.HTML)
+        exc = self.assertRaises(waiter.WaitFailed,
+                                self.make(script, want=waiter.GONE).wait)
+        self.assertEqual(1, exc.exit_code)
+        self.assertEqual(1 + 1 + waiter.TRANSIENT_RETRIES, script.calls)
+        self.assertEqual(
+            'Gave up waiting for cluster c1 after 6 tries: the API answered '
+            'with malformed data: http://127.0.0.1:9511/v1/clusters/c-uuid '
+            "answered HTTP 200 (text/html) '<html>Sign in</html>', not a "
+            "JSON object. The operation may go on; follow it with "
+            "'openstack coe cluster wait c-uuid'.", str(exc))
+        self.assertNotIn('DELETED', self.stream.getvalue())
+        self.assertNotIn('deleted', self.stream.getvalue())
+
+    def test_an_unreadable_answer_in_an_update_is_not_a_disappearance(self):
+        script = Script(cluster('UPDATE_IN_PROGRESS'), self.HTML,
+                        cluster('UPDATE_COMPLETE', 'done'))
+        final = self.make(script).wait()
+        self.assertEqual('UPDATE_COMPLETE', final['status'])
+
+
+class TestLimits(WaiterTestCase):
+    """The time limit holds whatever the API does."""
+
+    def test_retry_after_is_honoured(self):
+        script = Script(errors.RetryLater('busy', 503, 12.0),
+                        cluster('CREATE_COMPLETE'))
+        self.make(script).wait()
+        self.assertEqual([12.0], self.clock.sleeps)
+        self.assertIn('API error, retrying (1/5): busy (HTTP 503, retry '
+                      'after 12 s)', self.stream.getvalue())
+
+    def test_retry_after_never_past_the_limit(self):
+        script = Script(errors.RetryLater('busy', 503, 3600.0))
+        exc = self.assertRaises(waiter.WaitTimedOut,
+                                self.make(script, timeout=20).wait)
+        self.assertEqual([20], self.clock.sleeps)
+        self.assertIn('Timed out after 20s waiting for cluster c1 (not '
+                      'visible yet; last poll: busy (HTTP 503, retry after '
+                      '3600 s))', str(exc))
+
+    def test_a_poll_that_does_not_end_stops_at_the_limit(self):
+        # Each request takes all the time it is given and then fails as
+        # cloud.call_within does.
+        def stalled(seconds):
+            self.clock.sleep(seconds)
+            raise errors.DeadlineExceeded(
+                f'no complete answer within {seconds:g} s')
+
+        wait = self.make(stalled, timeout=20)
+        exc = self.assertRaises(waiter.WaitTimedOut, wait.wait)
+        self.assertEqual(124, exc.exit_code)
+        self.assertEqual(20, self.clock.elapsed())
+        self.assertIn('last poll: no complete answer within 20 s', str(exc))
+
+    def test_each_poll_is_given_the_time_left(self):
+        script = Script(cluster('CREATE_IN_PROGRESS'))
+        self.assertRaises(waiter.WaitTimedOut,
+                          self.make(script, timeout=30).wait)
+        self.assertEqual([30, 25, 17.5, 6.25], script.given)

@@ -325,6 +325,75 @@ class TestNodeGroups(HookTestCase):
             f'Node group ng1 of cluster {UUID} is deleted (waited 5s).\n'))
 
 
+class TestHostileAnswers(HookTestCase):
+    """A delete --wait never says "deleted" when it did not see a 404."""
+
+    HTML = fakes.Raw(content=b'<html><body>Sign in</body></html>')
+
+    def test_cluster_delete_on_html_polls_is_exit_1_never_deleted(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1', (204, None), method='DELETE')
+        self.script(f'clusters/{UUID}', cluster('DELETE_IN_PROGRESS'),
+                    self.HTML)
+        rc, _out, err = self.run_command(
+            osc_clusters.DeleteCluster, wait_hooks.ClusterDeleteWaitHook,
+            ['c1', '--wait'], 'coe cluster delete')
+        self.assertEqual(1, rc)
+        self.assertNotIn('deleted', err)
+        self.assertEqual(
+            'Gave up waiting for cluster c1 after 6 tries: the API answered '
+            f'with malformed data: http://127.0.0.1:9511/v1/clusters/{UUID} '
+            "answered HTTP 200 (text/html) '<html><body>Sign in</body>"
+            "</html>', not a JSON object. The operation may go on; follow "
+            f"it with 'openstack coe cluster wait {UUID}'.",
+            err.splitlines()[-1])
+
+    def test_nodegroup_delete_on_empty_polls_is_exit_1(self):
+        path = f'clusters/{UUID}/nodegroups/{NG_UUID}'
+        self.script('clusters/c1/nodegroups/ng1',
+                    nodegroup('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1/nodegroups/ng1', (204, None),
+                            method='DELETE')
+        self.script(path, fakes.Raw(content=b'',
+                                    content_type='application/json'))
+        rc, _out, err = self.run_command(
+            osc_nodegroups.DeleteNodeGroup, wait_hooks.NodeGroupWaitHook,
+            ['c1', 'ng1', '--wait'], 'coe nodegroup delete')
+        self.assertEqual(1, rc)
+        self.assertNotIn('deleted', err)
+        self.assertIn(f'/v1/{path} answered HTTP 200 (application/json) an '
+                      'empty body, not a JSON object.', err.splitlines()[-1])
+
+    def test_a_list_during_a_resize_is_not_a_disappearance(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum(f'clusters/{UUID}/actions/resize',
+                            {'uuid': UUID}, method='POST')
+        self.script(f'clusters/{UUID}', cluster('CREATE_COMPLETE'),
+                    cluster('UPDATE_IN_PROGRESS'), [cluster('x')],
+                    cluster('UPDATE_COMPLETE'))
+        rc, _out, err = self.run_command(
+            osc_clusters.ResizeCluster, wait_hooks.ClusterWaitHook,
+            ['c1', '3', '--wait'], 'coe cluster resize')
+        self.assertEqual(0, rc)
+        self.assertNotIn('no longer exists', err)
+        self.assertIn('API error, retrying (1/5): the API answered with '
+                      'malformed data', err)
+
+    def test_retry_after_then_gone(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1', (204, None), method='DELETE')
+        self.script(f'clusters/{UUID}', fakes.Raw(
+            503, b'{"errors": [{"title": "x", "detail": "maintenance"}]}',
+            'application/json', {'Retry-After': '9'}), NOT_FOUND)
+        rc, _out, err = self.run_command(
+            osc_clusters.DeleteCluster, wait_hooks.ClusterDeleteWaitHook,
+            ['c1', '--wait'], 'coe cluster delete')
+        self.assertEqual(0, rc, err)
+        self.assertEqual([9.0], self.clock.sleeps)
+        self.assertIn('maintenance (HTTP 503, retry after 9 s)', err)
+        self.assertTrue(err.endswith('Cluster c1 is deleted (waited 9s).\n'))
+
+
 class TestWaitOption(testtools.TestCase):
 
     def parse(self, *argv):

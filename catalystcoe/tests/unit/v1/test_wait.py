@@ -91,6 +91,25 @@ class TestWaitCluster(testtools.TestCase):
                          'be found. (HTTP 404, request '
                          'req-00000001-0000-4000-8000-000000000000)\n', err)
 
+    def test_html_is_never_taken_for_a_deletion(self):
+        self.script('clusters/c1', cluster('UPDATE_IN_PROGRESS'))
+        self.script(f'clusters/{UUID}', cluster('UPDATE_IN_PROGRESS'),
+                    fakes.Raw(content=b'<html>proxy login</html>'))
+        rc, out, err = self.run_wait('c1', '-f', 'json')
+        self.assertEqual((1, ''), (rc, out))
+        self.assertNotIn('DELETE_COMPLETE', err)
+        self.assertIn("answered HTTP 200 (text/html) '<html>proxy login"
+                      "</html>', not a JSON object", err.splitlines()[-1])
+
+    def test_a_lookup_that_times_out_is_124(self):
+        from keystoneauth1 import exceptions as ks_exc
+
+        self.script('clusters/c1', ks_exc.ConnectTimeout('timed out'))
+        rc, out, err = self.run_wait('c1', '--timeout', '20')
+        self.assertEqual((124, ''), (rc, out))
+        self.assertEqual('Cannot find cluster c1: no complete answer to GET '
+                         '/clusters/c1 within 20 s\n', err)
+
     def test_bad_status_is_refused(self):
         cmd = wait_cmd.WaitCluster(self.app, None)
         parser = cmd.get_parser('openstack coe cluster wait')
