@@ -308,7 +308,8 @@ class State:
         self.baseline = tuple(baseline) if baseline else None
         self.fields = None      # the last fields seen; None: none / gone
         self.seen = False       # the resource was seen at least once
-        self.gone = False       # the last poll said "not found"
+        self.gone = False       # "not found", believed: it is gone
+        self.missing = False    # the last answer was "not found"
         self.moved = False      # it left the state it had before
         self.problem = None     # the last failed poll's line
 
@@ -318,6 +319,7 @@ class State:
         self.fields = fields
         self.seen = True
         self.gone = False
+        self.missing = False
         self.problem = None
         if (status.endswith('_IN_PROGRESS') or self.baseline is None
                 or key != self.baseline):
@@ -326,6 +328,7 @@ class State:
     def missed(self, believed):
         """A "not found"; ``believed``: it counts as gone (not just late)."""
         self.problem = None
+        self.missing = True
         if believed:
             self.fields = None
             self.gone = True
@@ -469,7 +472,8 @@ class Waiter:
     def _show(self, note=None, tick=False):
         fields = self.state.fields
         if fields is None:
-            status = 'DELETED' if self.state.gone else 'NOT FOUND'
+            status = ('DELETED' if self.state.gone else
+                      'NOT FOUND' if self.state.missing else 'NO ANSWER')
             reason = note or ''
             counts = ''
         else:
@@ -508,8 +512,11 @@ class Waiter:
 
     def _still(self):
         if self.state.fields is None:
-            text = 'not visible yet' if not self.state.seen else \
-                'unknown state'
+            if self.state.seen:
+                text = 'unknown state'
+            else:
+                text = 'no answer yet' if self.state.problem else \
+                    'not visible yet'
         else:
             text = f'still {self.state.status()}'
         if self.state.problem:

@@ -382,8 +382,8 @@ class TestLimits(WaiterTestCase):
         exc = self.assertRaises(waiter.WaitTimedOut,
                                 self.make(script, timeout=20).wait)
         self.assertEqual([20], self.clock.sleeps)
-        self.assertIn('Timed out after 20s waiting for cluster c1 (not '
-                      'visible yet; last poll: busy (HTTP 503, retry after '
+        self.assertIn('Timed out after 20s waiting for cluster c1 (no '
+                      'answer yet; last poll: busy (HTTP 503, retry after '
                       '3600 s))', str(exc))
 
     def test_a_poll_that_does_not_end_stops_at_the_limit(self):
