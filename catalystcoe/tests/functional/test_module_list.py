@@ -10,10 +10,11 @@ class TestModuleList(base.FunctionalTest):
 
     def installed_version(self):
         # The distribution installed beside the openstack under test (a
-        # wheel in .venvs/catalystcloud, an editable install in .venv).
+        # wheel in .venvs/catalystcloud, an editable install in .venv);
+        # -I: not a catalystcoe.egg-info in the current directory.
         python = os.path.join(os.path.dirname(base.OPENSTACK), 'python')
         return subprocess.run(
-            [python, '-c', 'import importlib.metadata as m; '
+            [python, '-I', '-c', 'import importlib.metadata as m; '
              'print(m.version("catalystcoe"))'],
             check=True, capture_output=True, text=True).stdout.strip()
 
