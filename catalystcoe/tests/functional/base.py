@@ -21,7 +21,10 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 STATE_DIR = os.path.join(TOP, '.local-cloud')
 CLOUDS_YAML = os.path.join(STATE_DIR, 'clouds.yaml')
-OPENSTACK = os.path.join(TOP, '.venv', 'bin', 'openstack')
+# CATALYSTCOE_TEST_OPENSTACK picks another client venv's openstack
+# (tools/run-tests: .venvs/catalystcloud/bin/openstack).
+OPENSTACK = (os.environ.get('CATALYSTCOE_TEST_OPENSTACK')
+             or os.path.join(TOP, '.venv', 'bin', 'openstack'))
 LOCAL_CLOUD = os.path.join(TOP, 'tools', 'local-cloud')
 
 # Every port the local cloud listens on (127.0.0.1 only): Keystone, Magnum

@@ -366,18 +366,20 @@ class TestBadAnswers(CreateTestCase):
     def test_html(self):
         result, bundle = self.answer_worker_with(
             b'<html><body>Please log in</body></html>')
-        self.assertOnlyTheWorkerFailed(result, bundle, 'expected a node '
-                                                       'group')
+        self.assertOnlyTheWorkerFailed(
+            result, bundle, "answered HTTP 200 (text/html) '<html><body>"
+                            "Please log in</body></html>', not a JSON "
+                            "object")
 
     def test_empty(self):
         result, bundle = self.answer_worker_with(b'')
-        self.assertOnlyTheWorkerFailed(result, bundle, 'expected a node '
-                                                       'group')
+        self.assertOnlyTheWorkerFailed(
+            result, bundle, 'answered HTTP 200 (text/html) an empty body, '
+                            'not a JSON object')
 
     def test_a_list(self):
-        # python-magnumclient itself fails on it (its message, for now).
         result, bundle = self.answer_worker_with(['not', 'a', 'node group'])
-        self.assertOnlyTheWorkerFailed(result, bundle, '')
+        self.assertOnlyTheWorkerFailed(result, bundle, 'malformed data')
 
     def test_a_node_group_list_of_strings(self):
         session = fakes.scripted_cloud()
