@@ -33,6 +33,7 @@ import time
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import drivers
 from catalystcoe import errors
 
 ENV_INTERVAL = 'CATALYSTCOE_WAIT_INTERVAL'
@@ -279,6 +280,19 @@ class Target:
         phrase = self.phrase()
         return phrase[:1].upper() + phrase[1:]
 
+    def reported(self, fields):
+        """What the driver reports of the operation, in words.
+
+        For a Cluster API cluster: its parts not ready yet and the
+        add-ons' progress (``drivers.progress``); otherwise (and for node
+        groups) the status_reason.
+        """
+        if self.kind == 'cluster':
+            said = drivers.progress(fields)
+            if said:
+                return said
+        return ' '.join(str(fields.get('status_reason') or '').split())
+
 
 @dataclasses.dataclass(frozen=True)
 class Goal:
@@ -478,7 +492,7 @@ class Waiter:
             counts = ''
         else:
             status = fields.get('status') or 'UNKNOWN'
-            reason = note or fields.get('status_reason') or ''
+            reason = note or self.target.reported(fields)
             counts = self.target.counts(fields)
         parts = [f'[{self._elapsed()}] {self.target.title()}: {status}']
         if counts:
@@ -504,8 +518,7 @@ class Waiter:
         if fields is None:
             return (f'{title} no longer exists (after {self._elapsed()}). '
                     + self._hints())
-        reason = ' '.join(str(fields.get('status_reason') or
-                              'no status_reason given').split())
+        reason = self.target.reported(fields) or 'no status_reason given'
         extra = f' ({note})' if note else ''
         return (f'{title} is {fields.get("status")}{extra} after '
                 f'{self._elapsed()}: {reason}. ' + self._hints())

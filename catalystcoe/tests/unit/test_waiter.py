@@ -200,6 +200,57 @@ class TestOutcomes(WaiterTestCase):
         self.assertEqual('', self.stream.getvalue())
 
 
+class TestClusterApiProgress(WaiterTestCase):
+    """What the Cluster API driver reports, not only the status word."""
+
+    def capi(self, status, health, reason=None):
+        return cluster(status, reason, cluster_id='c1-ljgmh4m3xeo5',
+                       health_status_reason=health)
+
+    def test_steps_of_a_create(self):
+        waiting = "default-worker waiting on ['Ready', 'Available']"
+        ready = {'cluster': 'Ready', 'infrastructure': 'Ready',
+                 'controlplane': 'Ready', 'nodegroup': 'Ready'}
+        script = Script(
+            self.capi('CREATE_IN_PROGRESS', {
+                'cluster': "Waiting on ['Ready']",
+                'infrastructure': 'Infrastructure not ready.',
+                'controlplane': "Waiting on ['Available', 'Ready']",
+                'nodegroup': waiting}),
+            self.capi('CREATE_IN_PROGRESS', dict(ready, nodegroup=waiting)),
+            self.capi('CREATE_IN_PROGRESS', ready,
+                      '{"addons": {"cni-calico": "Deployed", "csi-cinder": '
+                      '"Deployed", "metrics-server": "Installing"}}'),
+            self.capi('CREATE_COMPLETE', ready,
+                      '{"addons": {"cni-calico": "Deployed", "csi-cinder": '
+                      '"Deployed", "metrics-server": "Deployed"}}'))
+        self.make(script).wait()
+        lines = self.stream.getvalue().splitlines()
+        self.assertEqual([
+            '[0s] Cluster c1: CREATE_IN_PROGRESS, masters 1, workers 2: '
+            'infrastructure not ready, control plane not ready, workers not '
+            'ready (default-worker)',
+            '[5s] Cluster c1: CREATE_IN_PROGRESS, masters 1, workers 2: '
+            'infrastructure ready, control plane ready, workers not ready '
+            '(default-worker)',
+            '[12s] Cluster c1: CREATE_IN_PROGRESS, masters 1, workers 2: '
+            'infrastructure ready, control plane ready, workers ready, '
+            'add-ons 2/3 installed (metrics-server installing)',
+            '[23s] Cluster c1: CREATE_COMPLETE, masters 1, workers 2: '
+            'infrastructure ready, control plane ready, workers ready, '
+            'add-ons 3/3 installed'], lines[:4])
+
+    def test_a_failed_add_on_is_named(self):
+        ready = {'cluster': 'Ready', 'infrastructure': 'Ready',
+                 'controlplane': 'Ready', 'nodegroup': 'Ready'}
+        script = Script(self.capi('CREATE_FAILED', ready,
+                                  '{"addons": {"csi-cinder": "Failed"}}'))
+        exc = self.assertRaises(waiter.WaitFailed, self.make(script).wait)
+        self.assertIn('is CREATE_FAILED after 0s: infrastructure ready, '
+                      'control plane ready, workers ready, add-ons 0/1 '
+                      'installed, failed: csi-cinder.', str(exc))
+
+
 class TestGoals(WaiterTestCase):
 
     def test_delete_waits_until_gone(self):
