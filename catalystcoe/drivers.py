@@ -24,8 +24,10 @@ Standard library only: the waiter and the support commands import it.
 
 import ast
 import dataclasses
+import html
 import json
 import re
+import urllib.parse
 
 CLUSTER_API = 'capi'
 HEAT = 'heat'
@@ -47,6 +49,49 @@ _NOT_YET = re.compile(r'^(?:infrastructure not ready\.?|.*resource not '
                       r'(?:\s*,\s*[^,]+ waiting on \[[^\]]*\])*)$',
                       re.IGNORECASE)
 _COUNT = re.compile(r'(\d+)\s*(?:/|of)\s*(\d+)')
+
+
+# gophercloud's ErrUnexpectedResponseCode, as the Cluster API provider
+# for OpenStack quotes it in its failure messages.
+_GOPHERCLOUD = re.compile(
+    r'Expected HTTP response code \[[^\]]*\] when accessing \[(?P<method>'
+    r'[A-Z]+) (?P<url>\S+?)\],? but got (?P<code>\d{3}) instead:?\s*'
+    r'(?P<body>.*)', re.DOTALL)
+
+
+def _body_message(body):
+    """The message an OpenStack API error body carries, on one line."""
+    body = body.strip()
+    data = _literal(body)
+    if data is not None:
+        for key in ('NeutronError', 'error', 'badRequest', 'forbidden',
+                    'itemNotFound', 'conflictingRequest', 'overLimit'):
+            inner = data.get(key)
+            if isinstance(inner, dict) and inner.get('message'):
+                kind = inner.get('type')
+                return (f'{kind}: ' if kind else '') + str(inner['message'])
+        for key in ('faultstring', 'message', 'title', 'detail'):
+            if data.get(key):
+                return str(data[key])
+    text = html.unescape(re.sub(r'<[^>]+>', ' ', body))
+    return ' '.join(text.split())
+
+
+def readable(text):
+    """An API error quoted by gophercloud, put shortly.
+
+    ``<METHOD> <path> answered <code>: <message>``; other text unchanged.
+    """
+    text = str(text)
+    match = _GOPHERCLOUD.search(text)
+    if match is None:
+        return text
+    path = urllib.parse.urlsplit(match.group('url')).path or match.group(
+        'url')
+    message = _body_message(match.group('body'))
+    short = f'{match.group("method")} {path} answered {match.group("code")}'
+    return (text[:match.start()] + short
+            + (f': {message}' if message else ''))
 
 
 def stack_id(cluster):

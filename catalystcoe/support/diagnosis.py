@@ -134,7 +134,8 @@ class Facts:
             if res.get('resource_status_reason'):
                 out.append((f'resource {res.get("resource_name")}',
                             str(res['resource_status_reason'])))
-        return out
+        # API errors quoted whole (the Cluster API provider's) put shortly.
+        return [(source, drivers.readable(text)) for source, text in out]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,16 +190,16 @@ def first(items, limit, sep=', '):
     return text
 
 
-def excerpt(match, around=50):
-    """The matched text with a little context, on one line."""
+def excerpt(match, before=40, after=140):
+    """The matched text with some context (more after it), on one line."""
     text = match.string
-    start = max(0, match.start() - around)
-    end = min(len(text), match.end() + around)
+    start = max(0, match.start() - before)
+    end = min(len(text), match.end() + after)
     if start > 0:
         start = text.find(' ', start, match.start()) + 1 or start
     if end < len(text):
-        end = text.rfind(' ', match.end(), end) if text.rfind(
-            ' ', match.end(), end) > 0 else end
+        space = text.rfind(' ', match.end(), end)
+        end = space if space > 0 else end
     out = ' '.join(text[start:end].split())
     return ('...' if start > 0 else '') + out + (
         '...' if end < len(text) else '')

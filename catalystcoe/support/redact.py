@@ -57,7 +57,9 @@ SECRET_WORDS = frozenset({
 KEPT_KEYS = frozenset({
     'keypair', 'keypair_id', 'key_name', 'output_key', 'key',
     'resource_key', 'auth_type', 'auth_url', 'keystone_auth_enabled',
-    'parameter_key'})
+    'parameter_key',
+    # An add-on of Cluster API clusters (the addons in status_reason).
+    'k8s-keystone-auth'})
 # Last words of keys that name, locate or describe a secret: kept.
 KEPT_SUFFIXES = frozenset({
     'name', 'names', 'username', 'user', 'enabled', 'disabled', 'tag',

@@ -53,8 +53,12 @@ def _fill(rule, found, step=None):
 
 
 def _detail(found):
-    return '; '.join(dict.fromkeys(f'{source}: {excerpt(match)}'
-                                   for source, match in found))
+    """Each different excerpt once, with every field it was found in."""
+    sources = {}
+    for source, match in found:
+        sources.setdefault(excerpt(match), []).append(source)
+    return '; '.join(f'{diagnosis.first(where, 3)}: {text}'
+                     for text, where in sources.items())
 
 
 def check_text(facts, rule):
@@ -526,7 +530,7 @@ RULES = (
                    r'keystone connection failed',
                    r'application credential',
                    r'requires authentication',
-                   r'\bbut got 401 instead',
+                   r'\banswered 401\b',
                    r'\bUnauthorized\b'),
          next_step='the credential the cluster runs with (the application '
                    'credential of whoever created it or last rotated it) '
@@ -584,7 +588,7 @@ RULES = (
          patterns=(r'unable to find external network ([^\s,]+)',
                    r'unable to find fixed (?:network|subnet) ([^\s,]+)',
                    r'failed to reconcile (?:external )?network'),
-         excludes=(r'but got 401 instead',),
+         excludes=(r'answered 401\b',),
          next_step='the network{what} could not be found in this region '
                    "('openstack network list --external'); use the "
                    "template's external network and an existing "
@@ -599,7 +603,7 @@ RULES = (
                    r'error',
                    r'load balancer "[^"]+" with id \S+ is not active',
                    r'failed to (?:reconcile|create) load ?balancer',
-                   r'lbaas/loadbalancers[^\]]*\], but got 5\d\d instead'),
+                   r'lbaas/loadbalancers\S* answered 5\d\d\b'),
          excludes=(_QUOTA_WORDS,),
          next_step='the load balancer in front of the Kubernetes API '
                    'failed; delete the cluster and create it again; '

@@ -9,7 +9,7 @@ run openstack --os-cloud local-member coe cluster resize "$tour_wait_name" 2 --w
 section "A create that fails: one line with the reason and what to run next (exit 1)"
 run openstack --os-cloud local-member coe cluster create "$tour_wait_name-fail" \
     --cluster-template kubernetes-v1.33.4-20260115 \
-    --labels fake_failure=quota --merge-labels --wait
+    --labels fake_failure=addons_failed --merge-labels --wait
 section "Follow an existing cluster from a script; the final fields as JSON"
 run sh -c "openstack --os-cloud local-member coe cluster wait $tour_wait_name -f json -c name -c status -c node_count 2>/dev/null"
 section "Give up after a timeout (exit 124); nothing is changed"

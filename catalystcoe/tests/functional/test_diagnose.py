@@ -49,14 +49,16 @@ class TestSeeded(DiagnoseTest):
         rc, rows, _err = self.diagnose(base.CLUSTER_HEALTHY)
         self.assertEqual(0, rc, rows)
         for check in ('Cluster status', 'Health', 'Quota', 'Node groups',
-                      'Heat stack'):
+                      'Node addresses', 'Add-ons'):
             self.assertEqual('pass', rows[check]['Result'], rows[check])
+        # A Cluster API cluster: no Heat stack to check.
+        self.assertNotIn('Heat stack', rows)
 
     def test_unhealthy_cluster(self):
         rc, rows, _err = self.diagnose(base.CLUSTER_UNHEALTHY)
         self.assertEqual(EXIT_FAILED_CHECK, rc)
         self.assertEqual('fail', rows['Health']['Result'])
-        self.assertIn('not Ready', rows['Health']['Detail'])
+        self.assertIn('default-worker waiting on', rows['Health']['Detail'])
         self.assertIn('kubectl', rows['Health']['Next step'])
 
     def test_table_output_still_printed_on_failure(self):

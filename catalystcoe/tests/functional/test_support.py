@@ -112,9 +112,13 @@ class TestSeededClusters(SupportTest):
         for rel in ('manifest.json', 'summary.txt', 'environment.json',
                     'requests.json', f'{c}/cluster.json',
                     f'{c}/cluster-show.txt', f'{c}/cluster-template.json',
-                    f'{c}/nodegroups.json', f'{c}/stack/stack.json',
-                    f'{c}/stack/events.json', f'{c}/findings.json'):
+                    f'{c}/nodegroups.json', f'{c}/cluster-api.json',
+                    f'{c}/findings.json'):
             self.assertIn(rel, bundle.files)
+        # A Cluster API cluster: no Heat stack, and the bundle says so.
+        self.assertFalse([f for f in bundle.files if '/stack/' in f])
+        self.assertTrue(bundle.json(f'{c}/cluster-api.json')['heat_stack']
+                        .startswith('none: '))
         cluster = bundle.json(f'{c}/cluster.json')
         shown = self.show_cluster(name)
         # Other tests may update the seeded cluster meanwhile.
@@ -221,7 +225,8 @@ class TestSeededClusters(SupportTest):
         findings = {f['rule']: f for f in bundle.json(
             f'clusters/{base.CLUSTER_UNHEALTHY}/findings.json')}
         self.assertEqual('fail', findings['health']['result'])
-        self.assertIn('not Ready', findings['health']['detail'])
+        self.assertIn('default-worker waiting on',
+                      findings['health']['detail'])
 
 
 class TestStackNotReadable(SupportTest):
@@ -271,7 +276,8 @@ class TestStackNotReadable(SupportTest):
     def test_no_orchestration_endpoint(self):
         name = self.unique_name('sb-por')
         region = base.REGION_POR
-        self.create_cluster(name, region=region, wait='CREATE_COMPLETE')
+        self.create_cluster(name, region=region, wait='CREATE_COMPLETE',
+                            labels={'fake_driver': 'heat'})
         summary, bundle = self.bundle(name, region=region)
         stack = bundle.collectors(name)['stack']
         self.assertEqual(('skipped', 'no orchestration (Heat) endpoint in '

@@ -109,3 +109,49 @@ class TestProgress(unittest.TestCase):
         self.assertEqual('Stack CREATE started', drivers.progress(
             {'cluster_id': '5d2b1c7e-3f4a-4b8c-9d0e-1f2a3b4c5d6e',
              'status_reason': 'Stack  CREATE started'}))
+
+
+class TestReadable(unittest.TestCase):
+
+    def test_neutron_conflict(self):
+        text = ('UpdateError: failed to delete network: Expected HTTP '
+                'response code [202 204] when accessing [DELETE https://api.'
+                'nz-hlz-1.catalystcloud.io:9696/v2.0/networks/n1], but got '
+                '409 instead: {"NeutronError": {"type": "NetworkInUse", '
+                '"message": "Unable to complete operation on network n1.", '
+                '"detail": ""}}')
+        self.assertEqual(
+            'UpdateError: failed to delete network: DELETE /v2.0/networks/n1 '
+            'answered 409: NetworkInUse: Unable to complete operation on '
+            'network n1.', drivers.readable(text))
+
+    def test_html_and_empty_bodies(self):
+        self.assertEqual(
+            'x: GET /v2/lbaas/loadbalancers answered 502: 502 Bad Gateway',
+            drivers.readable(
+                'x: Expected HTTP response code [200] when accessing [GET '
+                'https://h:9876/v2/lbaas/loadbalancers?name=a], but got 502 '
+                'instead: <html><body><h1>502 Bad Gateway</h1></body></html>'))
+        self.assertEqual(
+            'DELETE /v2.0/ports/p answered 409', drivers.readable(
+                'Expected HTTP response code [202 204] when accessing '
+                '[DELETE https://h/v2.0/ports/p], but got 409 instead'))
+
+    def test_keystone_and_octavia_bodies(self):
+        self.assertTrue(drivers.readable(
+            'Expected HTTP response code [200] when accessing [GET https://h'
+            '/v2.0/networks], but got 401 instead: {"error": {"code": 401, '
+            '"title": "Unauthorized", "message": "The request you have made '
+            'requires authentication."}}').endswith(
+            'answered 401: The request you have made requires '
+            'authentication.'))
+        self.assertTrue(drivers.readable(
+            'Expected HTTP response code [201] when accessing [POST https://h'
+            '/v2/lbaas/loadbalancers], but got 403 instead: {"faultcode": '
+            '"Client", "faultstring": "Quota has been met for resources: '
+            'LoadBalancer", "debuginfo": null}').endswith(
+            'answered 403: Quota has been met for resources: LoadBalancer'))
+
+    def test_other_text_unchanged(self):
+        self.assertEqual('Stack CREATE started',
+                         drivers.readable('Stack CREATE started'))

@@ -587,7 +587,8 @@ class TestClusterApiCluster(CreateTestCase):
             status='CREATE_IN_PROGRESS', cluster_id='demo-failed-ljgmh4m3',
             stack_id='demo-failed-ljgmh4m3', faults='',
             status_reason='{"addons": {"cni-calico": "Deployed", '
-                          '"csi-cinder": "Installing"}}',
+                          '"csi-cinder": "Installing", '
+                          '"k8s-keystone-auth": "Pending"}}',
             health_status='UNHEALTHY',
             health_status_reason={
                 'cluster': 'Ready', 'infrastructure': 'Ready',
@@ -603,10 +604,12 @@ class TestClusterApiCluster(CreateTestCase):
         view = bundle.json(f'{C}/cluster-api.json')
         self.assertTrue(view['heat_stack'].startswith(
             'none: clusters of the Cluster API driver have no Heat stack'))
-        self.assertEqual({'installed': 1, 'total': 2, 'failed': [],
-                          'pending': ['csi-cinder'],
+        # The add-on k8s-keystone-auth is a name, not a secret.
+        self.assertEqual({'installed': 1, 'total': 3, 'failed': [],
+                          'pending': ['csi-cinder', 'k8s-keystone-auth'],
                           'phases': {'cni-calico': 'Deployed',
-                                     'csi-cinder': 'Installing'}},
+                                     'csi-cinder': 'Installing',
+                                     'k8s-keystone-auth': 'Pending'}},
                          view['addons'])
         self.assertEqual(['default-master', 'default-worker'],
                          [ng['name'] for ng in view['nodegroups']])
@@ -615,7 +618,7 @@ class TestClusterApiCluster(CreateTestCase):
         self.assertIn('Driver: Cluster API (no Heat stack; see '
                       'cluster-api.json)', summary)
         self.assertIn('Reported: infrastructure ready, control plane ready, '
-                      'workers not ready (default-worker), add-ons 1/2 '
+                      'workers not ready (default-worker), add-ons 1/3 '
                       'installed (csi-cinder installing)', summary)
         findings = {f['rule']: f for f in bundle.json(f'{C}/findings.json')}
         self.assertEqual('pass', findings['health']['result'])

@@ -237,9 +237,10 @@ class TestTimeout(RuleTestCase):
         f = self.run_rule('timeout', facts(cluster('CREATE_FAILED',
                                                    TIMED_OUT)))
         self.assertEqual('fail', f.result)
+        # The whole reason: more context after the match than before.
         self.assertEqual('status_reason: Resource CREATE failed: Timeout: '
                          'resources.kube_masters.resources[0]: Stack '
-                         'CREATE...', f.detail)
+                         'CREATE cancelled', f.detail)
         self.assertIn('--timeout', f.next_step)
 
     def test_local_driver_and_aborted_task(self):
@@ -644,6 +645,16 @@ class TestClusterApi(RuleTestCase):
 
 
 class TestWhatIsShown(RuleTestCase):
+
+    def test_the_same_text_in_several_fields_is_shown_once(self):
+        text = ('Failed to pre-delete resources for cluster x, error: '
+                "Timeout waiting for the load balancers {'a'} to be "
+                'deleted..')
+        c = cluster('DELETE_FAILED', text, faults={'default-worker': text})
+        f = self.run_rule('delete_blocked', facts(
+            c, nodegroups=[nodegroup(status='DELETE_FAILED', reason=text)]))
+        self.assertEqual('status_reason, fault of default-worker, node '
+                         'group default-worker: ' + text, f.detail)
 
     def test_faults_shown_when_the_reason_only_sums_up(self):
         c = cluster('CREATE_FAILED', 'default-worker failed',

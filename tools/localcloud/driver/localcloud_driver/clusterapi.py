@@ -172,8 +172,9 @@ class Lifecycle:
             return self._health(cluster, capi.health_reason(
                 capi.waiting(capi.CLUSTER_WAITING), infra,
                 capi.waiting(capi.KCP_WAITING), waiting_workers))
-        cluster.api_address = (
-            f'https://10.0.0.{10 + len(cluster.uuid) % 200}:6443')
+        address = f'https://10.0.0.{10 + len(cluster.uuid) % 200}:6443'
+        if cluster.api_address != address:
+            cluster.api_address = address
         if fraction < CONTROL_PLANE_DONE or scenario in (
                 'no_valid_host', 'control_plane'):
             return self._health(cluster, capi.health_reason(
@@ -181,7 +182,8 @@ class Lifecycle:
                               'Ready']), '',
                 capi.waiting(['Available', 'MachinesReady', 'Ready']),
                 waiting_workers))
-        cluster.coe_version = _version(kube_tag)
+        if cluster.coe_version != _version(kube_tag):
+            cluster.coe_version = _version(kube_tag)
         for ng in ngs:
             if ng.role == 'master':
                 self._ng_done(ng, Status.CREATE_COMPLETE)
@@ -193,9 +195,7 @@ class Lifecycle:
         deployed = int((fraction - WORKERS_DONE) / (1 - WORKERS_DONE)
                        * len(capi.ADDONS))
         if scenario == 'addons_stuck':
-            deployed = min(deployed, 3)
-            cluster.status_reason = capi.addons_reason(
-                capi.addon_phases(3))
+            self._reason(cluster, capi.addons_reason(capi.addon_phases(3)))
             return self._health(cluster, dict(capi.HEALTHY_REASON))
         if scenario == 'addons_failed' and deployed >= 2:
             cluster.status_reason = capi.addons_reason(
@@ -203,8 +203,8 @@ class Lifecycle:
             cluster.status = Status.CREATE_FAILED
             return self._health(cluster, dict(capi.HEALTHY_REASON))
         if deployed < len(capi.ADDONS):
-            cluster.status_reason = capi.addons_reason(
-                capi.addon_phases(deployed))
+            self._reason(cluster, capi.addons_reason(
+                capi.addon_phases(deployed)))
             return self._health(cluster, dict(capi.HEALTHY_REASON))
         cluster.status_reason = capi.addons_reason(
             capi.addon_phases(len(capi.ADDONS)))
@@ -224,7 +224,7 @@ class Lifecycle:
                 controlplane=capi.waiting(capi.KCP_ROLLING),
                 nodegroup=','.join(capi.ng_waiting(ng.name, capi.MD_ROLLING)
                                    for ng in workers)))
-        if upgrading:
+        if upgrading and cluster.coe_version != _version(kube_tag):
             cluster.coe_version = _version(kube_tag)
             for ng in busy:
                 if ng.role == 'master':
@@ -292,10 +292,20 @@ class Lifecycle:
 
     @staticmethod
     def _health(cluster, reason):
+        """Set the health; save only what changed (keeps updated_at)."""
         healthy = all(v == capi.READY for v in reason.values())
-        cluster.health_status = 'HEALTHY' if healthy else 'UNHEALTHY'
-        cluster.health_status_reason = reason
-        cluster.save()
+        status = 'HEALTHY' if healthy else 'UNHEALTHY'
+        if cluster.health_status != status:
+            cluster.health_status = status
+        if cluster.health_status_reason != reason:
+            cluster.health_status_reason = reason
+        if cluster.obj_what_changed():
+            cluster.save()
+
+    @staticmethod
+    def _reason(cluster, text):
+        if cluster.status_reason != text:
+            cluster.status_reason = text
 
     @staticmethod
     def _ng_done(ng, status):
