@@ -195,7 +195,12 @@ def excerpt(match, before=40, after=140):
     text = match.string
     start = max(0, match.start() - before)
     end = min(len(text), match.end() + after)
-    if start > 0:
+    clause = text.rfind(': ', start, match.start())
+    if clause >= 0:
+        # From the clause that holds the match ("...value 'x': The Key
+        # (x) could not be found" starts at "The Key").
+        start = clause + 2
+    elif start > 0:
         start = text.find(' ', start, match.start()) + 1 or start
     if end < len(text):
         space = text.rfind(' ', match.end(), end)

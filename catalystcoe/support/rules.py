@@ -54,7 +54,7 @@ def _fill(rule, found, step=None):
 
 def _detail(found):
     """Each different excerpt once, with every field it was found in."""
-    sources = {}
+    sources: dict[str, list] = {}
     for source, match in found:
         sources.setdefault(excerpt(match), []).append(source)
     return '; '.join(f'{diagnosis.first(where, 3)}: {text}'

@@ -110,7 +110,8 @@ class TestNeverAFalseSuccess(HostileApiTest):
         # The first delete of this cluster ends DELETE_FAILED: it still
         # exists when that wait ends. The second delete removes it, but
         # the wait never sees a 404 either.
-        self.create_cluster(name, labels={'fake_failure': 'delete_conflict'},
+        self.create_cluster(name, labels={'fake_failure': 'delete_conflict',
+                                          'fake_driver': 'heat'},
                             wait='CREATE_COMPLETE')
         uuid = self.cluster_uuid(name)
         for fault, said in ((latency_proxy.HTML, '(text/html; charset=utf-8)'

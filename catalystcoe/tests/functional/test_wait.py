@@ -118,7 +118,8 @@ class TestFailures(WaitTest):
 
     def test_failed_create_is_one_line_with_reason_and_hints(self):
         name = self.unique_name('waitfail')
-        res = self.create(name, '--labels', 'fake_failure=quota',
+        res = self.create(name, '--labels',
+                          'fake_failure=quota,fake_driver=heat',
                           '--merge-labels', '--wait')
         last = self.assertCleanFailure(res, 1)
         uuid = re.search(UUID_RE, res.stdout).group(0)
