@@ -97,8 +97,13 @@ port = {config.PORTS['magnum-api-' + region]}
 api_paste_config = {config.VENV}/etc/magnum/api-paste.ini
 [database]
 connection = {config.db_url(region)}
-max_pool_size = 5
-max_overflow = 5
+# Magnum's API leaves a connection "idle in transaction" after each
+# template list until Python's garbage collector frees it; a small pool
+# then runs out under parallel tests ("QueuePool limit ... reached").
+# Room for that, within the max_connections (200) of the local
+# PostgreSQL.
+max_pool_size = 10
+max_overflow = 20
 [conductor]
 workers = 1
 {_auth_section('keystone_authtoken', region)}\

@@ -103,7 +103,7 @@ class Postgres(Service):
             'unix_socket_directories': self.sockets,
             'fsync': 'off', 'synchronous_commit': 'off',
             'full_page_writes': 'off', 'shared_buffers': '24MB',
-            'max_connections': '80', 'logging_collector': 'off',
+            'max_connections': '200', 'logging_collector': 'off',
             'log_min_messages': 'warning',
         }
         argv = [install.postgres_bin('postgres'), '-D', self.data]
