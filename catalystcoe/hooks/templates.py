@@ -67,9 +67,13 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
         info = None
         if aliases.parse(value) is not None:
             # One template list: an exact name or UUID in it wins.
-            info, _infos = api.resolve(client, value)
+            today, lifecycle = api.judging(app)
+            info, _infos = api.resolve(client, value, today, lifecycle)
             api.announce(app.stderr, value, info)
+            api.announce_preview(app, parsed_args, info)
             parsed_args.cluster_template = info.uuid
+        else:
+            api.announce_preview_name(app, parsed_args, value)
         if parsed_args.labels and not parsed_args.merge_labels:
             if info is not None:
                 name, base = info.name, info.labels
@@ -122,9 +126,11 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
         is_alias = aliases.parse(value) is not None
         check = not getattr(parsed_args, SKIP_CHECK_DEST, False)
         if not (is_alias or check):
+            api.announce_preview_name(app, parsed_args, value)
             return parsed_args
         client = cloud.magnum(app)
-        infos = api.classified(client)
+        today, lifecycle = api.judging(app)
+        infos = api.classified(client, today, lifecycle)
         try:
             target = aliases.resolve(value, infos.values())
         except aliases.ResolveError as exc:
@@ -133,6 +139,7 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
             # Not a template we can see: Magnum answers for it.
             return parsed_args
         api.announce(app.stderr, value, target)
+        api.announce_preview(app, parsed_args, target)
         parsed_args.cluster_template = target.uuid
         if check:
             self._check(app, client, parsed_args.cluster, target, infos)

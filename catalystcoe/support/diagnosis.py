@@ -342,13 +342,16 @@ def check_template(facts, rule):
     if info is None:
         return rule.finding(PASS, f'{facts.template.get("name")}: support '
                                   f'status not known', '')
-    support = getattr(info, 'support', 'custom')
+    from catalystcoe.templates import catalogue
+
+    support = getattr(info, 'support', catalogue.CUSTOM)
     reason = getattr(info, 'reason', '') or ''
     detail = f'{info.name}: {support}' + (f' ({reason})' if reason else '')
-    if support == 'unsupported':
+    if support == catalogue.UNSUPPORTED:
         return rule.finding(FAIL, detail)
-    if support in ('deprecated', 'preview'):
-        step = (rule.next_step if support == 'deprecated' else
+    if support in (catalogue.SUPERSEDED, catalogue.ENDING, catalogue.TBA,
+                   catalogue.PREVIEW):
+        step = (rule.next_step if support != catalogue.PREVIEW else
                 'preview versions may change or fail; use the latest '
                 "supported template for production ('openstack coe "
                 "catalyst template list')")

@@ -11,8 +11,50 @@ from osc_lib import exceptions as osc_exc
 
 from catalystcoe import cloud
 from catalystcoe import errors
+from catalystcoe import facts as facts_mod
+from catalystcoe import preview
 from catalystcoe.templates import aliases
 from catalystcoe.templates import catalogue
+from catalystcoe.templates import lifecycle as lifecycle_mod
+from catalystcoe.templates import names
+
+STALE_NOTICE = 'stale facts'
+
+
+def judging(app, warn_stale=False):
+    """``(today, lifecycle)`` to judge templates by in this run of ``app``.
+
+    The version table is the configured facts document's (or its cached
+    copy, or the packaged one). With ``warn_stale``, says once on stderr
+    when it is packaged data older than facts.STALE_AFTER_DAYS and no
+    document is configured.
+    """
+    on = lifecycle_mod.today()
+    facts = facts_mod.for_app(app)
+    quiet = getattr(getattr(app, 'options', None), 'verbose_level', 1) == 0
+    if warn_stale and not quiet and facts.stale(on):
+        preview.say_once(app, STALE_NOTICE, facts.stale_notice())
+    return on, lifecycle_mod.from_facts(facts)
+
+
+def announce_preview(app, parsed_args, info):
+    """The notice for a template of a preview Kubernetes version.
+
+    Once per run; silenced like the region's notice.
+    """
+    if info.support == catalogue.PREVIEW:
+        preview.announce_version(app, parsed_args, info.minor, info.reason)
+
+
+def announce_preview_name(app, parsed_args, name):
+    """The same for a template known by its name only (no request)."""
+    parsed = names.parse_name(name)
+    if parsed is None:
+        return
+    on, lifecycle = judging(app)
+    if lifecycle.status(parsed.minor, on) == lifecycle_mod.PREVIEW:
+        preview.announce_version(app, parsed_args, parsed.minor,
+                                 lifecycle.why(parsed.minor, on))
 
 
 def fetch(client):
@@ -21,18 +63,19 @@ def fetch(client):
         return cloud.list_templates(client)
 
 
-def classified(client, today=None):
+def classified(client, today=None, lifecycle=None):
     """``catalogue.classify`` over :func:`fetch` (one request)."""
-    return catalogue.classify(fetch(client), today=today)
+    return catalogue.classify(fetch(client), today=today,
+                              lifecycle=lifecycle)
 
 
-def resolve(client, value, today=None):
+def resolve(client, value, today=None, lifecycle=None):
     """Resolve a name, UUID or alias with one template list request.
 
     Returns ``(info, infos)``: the chosen :class:`TemplateInfo` and every
     classified template (for callers that need more facts).
     """
-    infos = classified(client, today=today)
+    infos = classified(client, today=today, lifecycle=lifecycle)
     try:
         return aliases.resolve(value, infos.values()), infos
     except aliases.ResolveError as exc:

@@ -21,10 +21,14 @@ _VERSION_FILTER_RE = re.compile(
 
 SUPPORT_HELP = (
     'Support is one of: latest (newest release of the newest supported '
-    'Kubernetes version), supported, deprecated (support ends within '
-    '60 days, hidden, or a newer patch of the same version and profile '
-    'exists), unsupported, preview, custom (a private template or a name '
-    'that is not a Catalyst Cloud template name).')
+    'Kubernetes version), supported, superseded (a newer patch or rebuild '
+    'of the same version and profile exists, hidden or not), ending (its '
+    'version was expected to be unsupported by a date that has passed), '
+    'unsupported, preview, tba (a version still to be announced), custom '
+    '(a private template or a name that is not a Catalyst Cloud template '
+    'name). The version table is Catalyst Cloud\'s published one, or the '
+    'service facts document named by catalystcoe_facts_url; a version '
+    'newer than the table that the cloud offers counts as supported.')
 
 
 def version_filter(text):
@@ -85,10 +89,9 @@ class ListCatalystTemplates(command.Lister):
         from catalystcoe import cloud
         from catalystcoe.templates import api
         from catalystcoe.templates import catalogue
-        from catalystcoe.templates import lifecycle
         from catalystcoe.templates import views
 
-        today = lifecycle.today()
+        today, lifecycle = api.judging(self.app, warn_stale=True)
         client_manager = cloud.client_manager(self.app)
         multi = parsed_args.all_regions or parsed_args.regions
         if multi and parsed_args.upgrades_for:
@@ -109,7 +112,7 @@ class ListCatalystTemplates(command.Lister):
                                       parsed_args.upgrades_for)
         rows: list = []
         for region, templates in fetched.items():
-            infos = catalogue.classify(templates, today=today)
+            infos = catalogue.classify(templates, today, lifecycle)
             if parsed_args.upgrades_for:
                 chosen = self._upgrade_targets(parsed_args, cluster, infos)
             else:
@@ -192,8 +195,11 @@ class ShowCatalystTemplate(command.ShowOne):
         from catalystcoe.templates import views
 
         client = cloud.magnum(self.app)
-        info, _infos = api.resolve(client, parsed_args.template)
+        today, lifecycle = api.judging(self.app, warn_stale=True)
+        info, _infos = api.resolve(client, parsed_args.template, today,
+                                   lifecycle)
         api.announce(self.app.stderr, parsed_args.template, info)
+        api.announce_preview(self.app, parsed_args, info)
         return views.show_data(info)
 
 
@@ -294,7 +300,9 @@ class CreateCatalystTemplate(command.ShowOne):
         from catalystcoe.templates import views
 
         client = cloud.magnum(self.app)
-        source, infos = api.resolve(client, parsed_args.source)
+        today, lifecycle = api.judging(self.app)
+        source, infos = api.resolve(client, parsed_args.source, today,
+                                    lifecycle)
         api.announce(self.app.stderr, parsed_args.source, source)
         if any(info.name == parsed_args.name for info in infos.values()):
             raise osc_exc.CommandError(
@@ -318,6 +326,6 @@ class CreateCatalystTemplate(command.ShowOne):
                 f'creating cluster template {parsed_args.name}'):
             created = cloud.to_dict(client.cluster_templates.create(**body),
                                     'cluster template')
-        info = catalogue.classify([created])[created.get('uuid') or
-                                             created.get('name')]
+        info = catalogue.classify([created], today, lifecycle)[
+            created.get('uuid') or created.get('name')]
         return views.show_data(info)
