@@ -63,6 +63,28 @@ def fetch(client):
         return cloud.list_templates(client)
 
 
+def fetch_regions(app, parsed_args, fetch):
+    """``{region: fetch(client)}`` for --region/--all-regions.
+
+    ``{None: fetch(client)}`` for the command's own region when neither
+    was given. Other regions are queried concurrently; one that fails is
+    a warning on stderr, all failing is a CommandError.
+    """
+    manager = cloud.client_manager(app)
+    if not (parsed_args.all_regions or parsed_args.regions):
+        return {None: fetch(manager.container_infra)}
+    regions = (cloud.catalog_regions(manager) if parsed_args.all_regions
+               else list(dict.fromkeys(parsed_args.regions)))
+    results, failures = cloud.for_each_region(manager, regions, fetch)
+    for region, why in failures.items():
+        app.stderr.write(f'Warning: region {region}: {why}\n')
+    if not results:
+        raise osc_exc.CommandError(
+            'no region answered: ' + '; '.join(
+                f'{region}: {why}' for region, why in failures.items()))
+    return results
+
+
 def classified(client, today=None, lifecycle=None):
     """``catalogue.classify`` over :func:`fetch` (one request)."""
     return catalogue.classify(fetch(client), today=today,

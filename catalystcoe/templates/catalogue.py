@@ -107,6 +107,7 @@ class MinorStatus:
     status: str          # a lifecycle status; never UNKNOWN
     reason: str          # why, with the source of the fact used
     offered: bool        # a public, non-hidden Catalyst template exists
+    source: str          # where the status comes from (short)
 
 
 def judge_minor(minor, offered, lifecycle, today):
@@ -120,14 +121,18 @@ def judge_minor(minor, offered, lifecycle, today):
     """
     status = lifecycle.status(minor, today)
     reason = lifecycle.why(minor, today)
+    entry = lifecycle.get(minor)
+    source = (str(entry.source) if entry else
+              f'not in the support table (data from {lifecycle.data_date})')
     if status in (lifecycle_mod.UNKNOWN, lifecycle_mod.TBA) and offered:
         return MinorStatus(minor, lifecycle_mod.SUPPORTED,
-                           f'{reason}; the cloud offers it', offered)
+                           f'{reason}; the cloud offers it', offered,
+                           f'the cloud offers it; {source}')
     if status == lifecycle_mod.UNKNOWN:
         return MinorStatus(minor, lifecycle_mod.UNSUPPORTED,
                            f'{reason}; the cloud offers no public, '
-                           f'non-hidden template of it', offered)
-    return MinorStatus(minor, status, reason, offered)
+                           f'non-hidden template of it', offered, source)
+    return MinorStatus(minor, status, reason, offered, source)
 
 
 def judge_minors(infos, lifecycle, today):

@@ -14,6 +14,7 @@ import re
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cli
 from catalystcoe import templates as templates_pkg
 
 _VERSION_FILTER_RE = re.compile(
@@ -71,18 +72,7 @@ class ListCatalystTemplates(command.Lister):
                  'be upgraded to: a newer patch of its Kubernetes minor '
                  'version or the next minor version (unsupported ones '
                  'included, as a cluster cannot skip them).')
-        where = parser.add_mutually_exclusive_group()
-        where.add_argument(
-            '--region', metavar='<region>', dest='regions',
-            action='append', default=[],
-            help='List the templates of this region (repeat for several '
-                 'regions; they are queried concurrently) and add a '
-                 'Region column. Default: the region of --os-region-name.')
-        where.add_argument(
-            '--all-regions', action='store_true', default=False,
-            dest='all_regions',
-            help='List the templates of every region that has a Kubernetes '
-                 'endpoint in the service catalog, with a Region column.')
+        cli.add_region_options(parser, 'templates')
         return parser
 
     def take_action(self, parsed_args):
@@ -93,20 +83,12 @@ class ListCatalystTemplates(command.Lister):
 
         today, lifecycle = api.judging(self.app, warn_stale=True)
         client_manager = cloud.client_manager(self.app)
-        multi = parsed_args.all_regions or parsed_args.regions
+        multi = cli.multi_region(parsed_args)
         if multi and parsed_args.upgrades_for:
             raise osc_exc.CommandError(
                 '--upgrades-for looks at one region: use --os-region-name '
                 'instead of --region/--all-regions')
-        if multi:
-            regions = (cloud.catalog_regions(client_manager)
-                       if parsed_args.all_regions
-                       else list(dict.fromkeys(parsed_args.regions)))
-            fetched = self._fetch_regions(client_manager, regions)
-        else:
-            client = client_manager.container_infra
-            fetched = {None: api.fetch(client)}
-
+        fetched = api.fetch_regions(self.app, parsed_args, api.fetch)
         if parsed_args.upgrades_for:
             cluster = api.get_cluster(client_manager.container_infra,
                                       parsed_args.upgrades_for)
@@ -154,20 +136,6 @@ class ListCatalystTemplates(command.Lister):
                 f'{parsed_args.upgrades_for} (Kubernetes '
                 f'{names.version_text(current)}).\n')
         return chosen
-
-    def _fetch_regions(self, client_manager, regions):
-        from catalystcoe import cloud
-        from catalystcoe.templates import api
-
-        results, failures = cloud.for_each_region(client_manager, regions,
-                                                  api.fetch)
-        for region, why in failures.items():
-            self.app.stderr.write(f'Warning: region {region}: {why}\n')
-        if not results:
-            raise osc_exc.CommandError(
-                'no region answered: ' + '; '.join(
-                    f'{region}: {why}' for region, why in failures.items()))
-        return results
 
 
 class ShowCatalystTemplate(command.ShowOne):

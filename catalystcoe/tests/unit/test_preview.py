@@ -24,7 +24,7 @@ class TestPackagedFacts(unittest.TestCase):
                       text)
         # The status names its source and that source's date, not a day
         # somebody claims to have reviewed it.
-        self.assertIn('(source: Catalyst Cloud docs, Kubernetes overview '
+        self.assertIn('(source: Catalyst Cloud docs: Kubernetes overview '
                       'page, dated 2018-10)', text)
         self.assertNotIn('reviewed', text)
 

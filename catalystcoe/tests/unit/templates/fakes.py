@@ -126,13 +126,13 @@ PRIVATE_CATALYST_NAME = template('kubernetes-v1.33.4-prod-20260115',
 FACTS_URL = 'https://facts.example/catalystcoe.json'
 
 
-def fix_today(testcase, day=TODAY, doc=None):
+def fix_today(testcase, day=TODAY, doc=None, checked_on=None):
     """Set the clock and the facts of the code under test.
 
     The clock is CATALYSTCOE_TODAY; the facts are ``doc`` (default
     FACTS_DOC), named by CATALYSTCOE_FACTS_URL and already in a cache
-    checked on ``day`` (a cache folder of the test's own), so nothing is
-    fetched. Undone when ``testcase`` ends.
+    checked on ``checked_on`` (default ``day``: nothing is fetched), in a
+    cache folder of the test's own. Undone when ``testcase`` ends.
     """
     import os
     import tempfile
@@ -147,7 +147,7 @@ def fix_today(testcase, day=TODAY, doc=None):
     patcher.start()
     testcase.addCleanup(patcher.stop)
     facts.write_cache(FACTS_URL, {
-        'checked_on': day.isoformat(),
+        'checked_on': (checked_on or day).isoformat(),
         'document': FACTS_DOC if doc is None else doc})
 
 
@@ -162,11 +162,12 @@ NEWEST_FIRST = [t['name'] for t in (
     GEN2_PROD)]
 
 
-def app(client):
+def app(client, region='nz-hlz-1'):
     """The slice of the OSC app that commands and hooks use."""
     import io
     from unittest import mock
 
+    from openstack.config import cloud_region
     from osc_lib import clientmanager
 
     fake = mock.NonCallableMock(spec=['stderr', 'stdout', 'client_manager',
@@ -176,6 +177,12 @@ def app(client):
     fake.client_manager = mock.NonCallableMock(
         spec=clientmanager.ClientManager)
     fake.client_manager.container_infra = client
+    fake.client_manager.verify = True
+    cli_options = mock.NonCallableMock(spec=cloud_region.CloudRegion)
+    cli_options.region_name = region
+    cli_options.config = {'region_name': region,
+                          'auth': {'auth_url': 'http://127.0.0.1:5000/v3'}}
+    fake.client_manager._cli_options = cli_options
     return fake
 
 

@@ -234,6 +234,16 @@ class TestShow(CommandTest):
         columns, values = self.run_cmd(*argv)
         return dict(zip(columns, values)), columns
 
+    def test_a_preview_version_gets_its_notice(self):
+        data, _columns = self.show(fakes.PREVIEW['name'])
+        self.assertEqual('preview', data['Support'])
+        self.assertEqual(
+            'Note: Kubernetes 1.34 is a preview (unit test facts, '
+            '2026-11-01): it may change or fail; use a supported version '
+            'for production. (Hide this with --no-preview-warning or '
+            'CATALYSTCOE_PREVIEW_WARNING=never.)\n',
+            self.app.stderr.getvalue())
+
     def test_alias(self):
         data, columns = self.show('latest-prod')
         self.assertEqual(views.FACT_COLUMNS,
