@@ -78,6 +78,24 @@ def multi_region(parsed_args):
     return bool(parsed_args.all_regions or parsed_args.regions)
 
 
+# -- notices ------------------------------------------------------------------
+
+_SHOWN_ATTR = '_catalystcoe_notices_shown'
+
+
+def say_once(app, key, text):
+    """Write ``text`` to the app's stderr, once per ``key`` and run."""
+    shown = getattr(app, _SHOWN_ATTR, None)
+    if not isinstance(shown, set):
+        shown = set()
+        setattr(app, _SHOWN_ATTR, shown)
+    if not text or key in shown:
+        return
+    shown.add(key)
+    app.stderr.write(text + '\n')
+    app.stderr.flush()
+
+
 # -- output columns -----------------------------------------------------------
 
 class LinesColumn(cliff_columns.FormattableColumn):

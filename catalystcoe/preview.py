@@ -4,12 +4,14 @@ The statuses are facts with sources (:mod:`catalystcoe.facts`): per
 region, and per Kubernetes minor version in the version table. The
 notices name that source and its date. The functions on plain values
 (:func:`notice`, :func:`version_notice`, :func:`epilog`) are tested
-without a cloud; :func:`mode_for` and :func:`say_once` read the OSC app.
+without a cloud; :func:`mode_for` and :func:`announce_version` read the OSC
+app.
 """
 
 import os
 import urllib.parse
 
+from catalystcoe import cli
 from catalystcoe import facts as facts_mod
 
 ENV_VAR = 'CATALYSTCOE_PREVIEW_WARNING'
@@ -26,8 +28,6 @@ STATUS_TITLES = {
 }
 
 HIDE_HINT = f'(Hide this with --no-preview-warning or {ENV_VAR}=never.)'
-
-_SHOWN_ATTR = '_catalystcoe_notices_shown'
 
 
 def parse_mode(value):
@@ -137,19 +137,6 @@ def mode_for(app, parsed_args, config):
     return parse_mode(env_mode if env_mode else config.get(CLOUDS_YAML_KEY))
 
 
-def say_once(app, key, text):
-    """Write ``text`` to the app's stderr, once per ``key`` and run."""
-    shown = getattr(app, _SHOWN_ATTR, None)
-    if not isinstance(shown, set):
-        shown = set()
-        setattr(app, _SHOWN_ATTR, shown)
-    if not text or key in shown:
-        return
-    shown.add(key)
-    app.stderr.write(text + '\n')
-    app.stderr.flush()
-
-
 def announce_version(app, parsed_args, minor, reason):
     """The preview notice for Kubernetes ``minor``, once per run."""
     from catalystcoe import cloud
@@ -158,4 +145,4 @@ def announce_version(app, parsed_args, minor, reason):
     mode = mode_for(app, parsed_args, settings.config)
     text = version_notice(facts_mod.for_app(app), settings.region,
                           settings.auth_url, reason, mode)
-    say_once(app, f'kubernetes {minor}', text)
+    cli.say_once(app, f'kubernetes {minor}', text)

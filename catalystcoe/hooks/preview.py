@@ -8,6 +8,7 @@ configured document is fetched at most once a day, never for --help.
 
 from cliff import hooks
 
+from catalystcoe import cli
 from catalystcoe import cloud
 from catalystcoe import facts
 from catalystcoe import preview
@@ -41,7 +42,7 @@ class PreviewHook(hooks.CommandHook):
             return parsed_args
         text = preview.notice(facts.for_app(app), settings.region,
                               settings.auth_url, mode)
-        preview.say_once(app, REGION_NOTICE, text)
+        cli.say_once(app, REGION_NOTICE, text)
         return parsed_args
 
     def after(self, parsed_args, return_code):

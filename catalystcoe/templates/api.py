@@ -9,14 +9,13 @@ it.
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cli
 from catalystcoe import cloud
 from catalystcoe import errors
 from catalystcoe import facts as facts_mod
-from catalystcoe import preview
 from catalystcoe.templates import aliases
 from catalystcoe.templates import catalogue
 from catalystcoe.templates import lifecycle as lifecycle_mod
-from catalystcoe.templates import names
 
 STALE_NOTICE = 'stale facts'
 
@@ -33,28 +32,8 @@ def judging(app, warn_stale=False):
     facts = facts_mod.for_app(app)
     quiet = getattr(getattr(app, 'options', None), 'verbose_level', 1) == 0
     if warn_stale and not quiet and facts.stale(on):
-        preview.say_once(app, STALE_NOTICE, facts.stale_notice())
+        cli.say_once(app, STALE_NOTICE, facts.stale_notice())
     return on, lifecycle_mod.from_facts(facts)
-
-
-def announce_preview(app, parsed_args, info):
-    """The notice for a template of a preview Kubernetes version.
-
-    Once per run; silenced like the region's notice.
-    """
-    if info.support == catalogue.PREVIEW:
-        preview.announce_version(app, parsed_args, info.minor, info.reason)
-
-
-def announce_preview_name(app, parsed_args, name):
-    """The same for a template known by its name only (no request)."""
-    parsed = names.parse_name(name)
-    if parsed is None:
-        return
-    on, lifecycle = judging(app)
-    if lifecycle.status(parsed.minor, on) == lifecycle_mod.PREVIEW:
-        preview.announce_version(app, parsed_args, parsed.minor,
-                                 lifecycle.why(parsed.minor, on))
 
 
 def fetch(client):

@@ -159,7 +159,9 @@ class ShowCatalystTemplate(command.ShowOne):
 
     def take_action(self, parsed_args):
         from catalystcoe import cloud
+        from catalystcoe import preview
         from catalystcoe.templates import api
+        from catalystcoe.templates import catalogue
         from catalystcoe.templates import views
 
         client = cloud.magnum(self.app)
@@ -167,7 +169,9 @@ class ShowCatalystTemplate(command.ShowOne):
         info, _infos = api.resolve(client, parsed_args.template, today,
                                    lifecycle)
         api.announce(self.app.stderr, parsed_args.template, info)
-        api.announce_preview(self.app, parsed_args, info)
+        if info.support == catalogue.PREVIEW:
+            preview.announce_version(self.app, parsed_args, info.minor,
+                                     info.reason)
         return views.show_data(info)
 
 
