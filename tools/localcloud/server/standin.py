@@ -20,6 +20,7 @@ import urllib.parse
 import psycopg2
 
 from localcloud import config
+from localcloud.server import servicefacts
 
 IMAGES = [
     {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e01',
@@ -499,7 +500,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             code, body = 500, {'error': {'message': str(exc)}}
         self.reply(code, body)
 
+    def do_PUT(self):
+        parts = [p for p in urllib.parse.urlsplit(self.path).path.split('/')
+                 if p]
+        length = int(self.headers.get('Content-Length') or 0)
+        self.reply(*servicefacts.put(parts, self.rfile.read(length)))
+
     def route(self, root, parts, query):
+        facts = servicefacts.get(parts)
+        if facts is not None:
+            return facts
         if not parts:
             return 200, {'services': sorted(VERSIONS)}
         service, rest = parts[0], parts[1:]
