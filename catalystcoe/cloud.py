@@ -16,7 +16,15 @@ shapes or about how the OSC shell holds its clients:
   :func:`list_templates`, :func:`list_nodegroups`, :func:`get_nodegroup`,
   :func:`heat_get`: lookups that return dicts (or lists of dicts), or
   raise; an answer that is not what the API promises raises
-  :class:`catalystcoe.errors.MalformedAnswer`, never ``None``.
+  :class:`catalystcoe.errors.MalformedAnswer`, never ``None``. Given
+  ``within=<seconds>``, a lookup ends in that time whatever the server
+  does (:class:`catalystcoe.errors.DeadlineExceeded`);
+* :class:`GuardedSession`, :func:`guard`, :func:`call_within`: every
+  request gets a timeout (:func:`request_timeout`), never longer than the
+  time left before a deadline; an error answer
+  with ``Retry-After`` raises :class:`catalystcoe.errors.RetryLater`; a
+  2xx answer to a JSON GET that is not a JSON object raises
+  MalformedAnswer naming the URL and what came back.
 
 Errors are not turned into text here: callers classify them with
 :mod:`catalystcoe.errors`. Imported by hooks of coe commands: keep the
@@ -24,6 +32,9 @@ module-level imports light (client libraries are imported inside
 functions).
 """
 
+import os
+import threading
+import time
 import typing
 
 from osc_lib import exceptions as osc_exc
@@ -35,6 +46,15 @@ HEAT_SERVICE_TYPE = 'orchestration'
 # The microversion the support bundle and diagnose ask for.
 NEWEST = 'latest'
 MAX_REGION_THREADS = 8
+# Seconds any one request may take, unless CATALYSTCOE_REQUEST_TIMEOUT
+# says otherwise. (OSC has no such option: osc-lib sets the api_timeout of
+# clouds.yaml and OS_API_TIMEOUT to None.)
+DEFAULT_REQUEST_TIMEOUT = 60.0
+ENV_REQUEST_TIMEOUT = 'CATALYSTCOE_REQUEST_TIMEOUT'
+# python-magnumclient's exceptions when a 2xx body has the wrong shape
+# (a list where an object belongs, a string where a list belongs, ...).
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError,
+                 ValueError)
 
 
 # -- the OSC app's clients ----------------------------------------------------
@@ -49,8 +69,14 @@ def client_manager(app) -> typing.Any:
 
 
 def magnum(app) -> typing.Any:
-    """The command's python-magnumclient client (its region, microversion)."""
-    return client_manager(app).container_infra
+    """The command's python-magnumclient client (its region, microversion).
+
+    Guarded (see :func:`guard`): its requests, the stock command's too,
+    have a timeout and their answers are checked.
+    """
+    client = client_manager(app).container_infra
+    guard(client)
+    return client
 
 
 def sdk(app) -> typing.Any:
@@ -64,20 +90,45 @@ def to_dict(resource, what='resource'):
     """A python-magnumclient resource (or a dict) as a plain dict.
 
     A missing or unreadable answer (python-magnumclient gives ``None``
-    for a 200 whose body is not JSON) raises MalformedAnswer.
+    for a 200 whose body is not JSON), or one whose fields have the wrong
+    types (:data:`FIELD_TYPES`), raises MalformedAnswer.
     """
     if isinstance(resource, dict):
-        return dict(resource)
+        return _checked(dict(resource), what)
     info = getattr(resource, '_info', None)
     if isinstance(info, dict):
-        return dict(info)
+        return _checked(dict(info), what)
     to_dict_method = getattr(resource, 'to_dict', None)
     if callable(to_dict_method):
         value = to_dict_method()
         if isinstance(value, dict):
-            return value
+            return _checked(value, what)
     raise errors.MalformedAnswer(
         f'expected a {what} (a JSON object), got {_shape(resource)}')
+
+
+# The types of the Magnum fields this plugin reads (None is allowed for
+# each): an answer that breaks them is malformed, said at the seam rather
+# than as a Python error wherever the field is used.
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    **dict.fromkeys(('uuid', 'name', 'status', 'status_reason',
+                     'cluster_template_id', 'coe_version', 'tags',
+                     'role', 'cluster_id', 'stack_id', 'image_id'), str),
+    **dict.fromkeys(('labels', 'labels_added', 'labels_overridden',
+                     'labels_skipped'), dict),
+    **dict.fromkeys(('hidden', 'public', 'is_default'), bool),
+    **dict.fromkeys(('node_count', 'master_count', 'create_timeout'), int),
+}
+
+
+def _checked(fields, what):
+    for key, kind in FIELD_TYPES.items():
+        value = fields.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise errors.MalformedAnswer(
+                f'expected a {what}, got one whose {key} is '
+                f'{_shape(value)}')
+    return fields
 
 
 def to_dicts(resources, what='resource'):
@@ -99,33 +150,263 @@ def _shape(value):
     return f'{type(value).__name__} {str(value)[:40]!r}'
 
 
+# -- guarded requests ---------------------------------------------------------
+
+def request_timeout(environ=None):
+    """Seconds one request may take (``CATALYSTCOE_REQUEST_TIMEOUT``)."""
+    environ = os.environ if environ is None else environ
+    value = (environ.get(ENV_REQUEST_TIMEOUT) or '').strip()
+    if not value:
+        return DEFAULT_REQUEST_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float('inf'):
+        raise osc_exc.CommandError(
+            f'{ENV_REQUEST_TIMEOUT}: {value!r} is not a positive number of '
+            'seconds')
+    return seconds
+
+
+class GuardedSession:
+    """A keystoneauth session whose requests end in time, answers checked.
+
+    Wraps the session OSC built (or any wrapper of it); everything but
+    ``request`` is the wrapped session's, so auth, the catalog and the
+    connection pool are shared.  On each request:
+
+    * a timeout: the one asked for, else the wrapped session's own
+      (``timeout``), else :func:`request_timeout`; never more than the
+      time left before this thread's deadline (:meth:`bound`);
+    * an error answer (5xx, 429) with ``Retry-After`` raises
+      :class:`errors.RetryLater` (python-magnumclient cannot build its
+      own exception for one and raises a TypeError);
+    * a 2xx answer to a GET that asked for JSON must be a JSON object,
+      or :class:`errors.MalformedAnswer` names the URL, the status, the
+      content type and the first bytes.
+
+    Requests time out by socket operation only (a server that drips a
+    byte a second never times out): :func:`call_within` bounds a whole
+    call.
+    """
+
+    def __init__(self, session, clock=time.monotonic, timeout=None):
+        self._session = session
+        self._clock = clock
+        self._local = threading.local()
+        self._timeout = timeout or request_timeout()
+
+    def bound(self, seconds, requested=None):
+        """This thread's requests end within ``seconds`` from now.
+
+        ``requested``: a list to which each request's method and URL is
+        appended (to say which request did not end in time).
+        """
+        self._local.deadline = (None if seconds is None
+                                else self._clock() + seconds)
+        self._local.requested = requested
+
+    def last_answer(self):
+        """This thread's last response (None before any)."""
+        return getattr(self._local, 'answer', None)
+
+    def request(self, url, method, **kwargs):
+        from keystoneauth1 import exceptions as ks_exc
+
+        timeout = (kwargs.get('timeout')
+                   or getattr(self._session, 'timeout', None)
+                   or self._timeout)
+        deadline = getattr(self._local, 'deadline', None)
+        requested = getattr(self._local, 'requested', None)
+        if requested is not None:
+            requested.append(f'{method} {url}')
+        if deadline is not None:
+            left = deadline - self._clock()
+            if left <= 0:
+                raise errors.DeadlineExceeded(
+                    f'no time left for {method} {url}')
+            timeout = min(timeout, left)
+        kwargs['timeout'] = timeout
+        try:
+            resp = self._session.request(url, method, **kwargs)
+        except ks_exc.ConnectTimeout as exc:
+            raise errors.DeadlineExceeded(
+                f'no complete answer to {method} {url} within '
+                f'{timeout:.3g} s') from exc
+        self._local.answer = resp
+        _check_answer(resp, method, kwargs.get('headers'))
+        return resp
+
+    def get(self, url, **kwargs):
+        return self.request(url, 'GET', **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
+def _check_answer(resp, method, headers):
+    status = getattr(resp, 'status_code', 0) or 0
+    retry_header = (getattr(resp, 'headers', None) or {}).get('Retry-After')
+    if retry_header is not None and (status >= 500 or status == 429):
+        raise errors.retry_later(resp)
+    accept = {str(k).lower(): str(v) for k, v in (headers or {}).items()
+              }.get('accept', '')
+    if (method.upper() == 'GET' and 200 <= status < 300
+            and status not in (204, 205) and 'json' in accept):
+        errors.json_object(resp)
+
+
+def guard(client):
+    """Put a python-magnumclient client's requests on a GuardedSession.
+
+    In place and once; returns the GuardedSession (None for a client
+    without a keystoneauth session, such as a test double).
+    """
+    http: typing.Any = getattr(client, 'http_client', None)
+    session = getattr(http, 'session', None)
+    if session is None:
+        return None
+    if not isinstance(session, GuardedSession):
+        session = GuardedSession(session)
+        http.session = session
+    return session
+
+
+def call_within(seconds, call, *args):
+    """``call(*args)`` that ends within ``seconds``, whatever it waits for.
+
+    The call runs on a daemon thread; when it has not ended in time it is
+    abandoned (its socket is closed when the process ends) and
+    :class:`errors.DeadlineExceeded` is raised.  Its exceptions (Ctrl-C
+    included) are raised here.
+    """
+    if seconds <= 0:
+        raise errors.DeadlineExceeded('no time left')
+    box: dict = {}
+
+    def run():
+        try:
+            box['value'] = call(*args)
+        except BaseException as exc:  # handed to the caller's thread
+            box['error'] = exc
+
+    worker = threading.Thread(target=run, name='catalystcoe-request',
+                              daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise errors.DeadlineExceeded(
+            f'no complete answer within {seconds:.3g} s')
+    if 'error' in box:
+        raise box['error']
+    return box['value']
+
+
+def _read(client, what, within, convert, call, *args):
+    """``convert(call(*args))`` on a guarded client, odd answers named.
+
+    python-magnumclient's own errors on an answer of the wrong shape, and
+    ``convert``'s MalformedAnswer, become a MalformedAnswer naming the
+    URL and what came back. With ``within`` (seconds), the whole call
+    ends in that time.
+    """
+    session = guard(client)
+
+    def read():
+        try:
+            answer = call(*args)
+        except _SHAPE_ERRORS as exc:
+            replacement = _unreadable(exc, session, what)
+            if replacement is exc:
+                raise
+            raise replacement from exc
+        try:
+            return convert(answer)
+        except errors.MalformedAnswer as exc:
+            answer = session.last_answer() if session else None
+            if answer is None:
+                raise
+            last = session.last_answer() if session else None
+            if last is None:
+                raise
+            raise errors.MalformedAnswer(
+                f'{getattr(last, "url", "the API")}: {exc}') from exc
+
+    if within is None:
+        return read()
+    requested: list = []
+
+    def bounded():
+        if session is not None:
+            session.bound(within, requested)
+        return read()
+
+    try:
+        return call_within(within, bounded)
+    except errors.DeadlineExceeded as exc:
+        doing = f' to {requested[-1]}' if requested else ''
+        raise errors.DeadlineExceeded(
+            f'no complete answer{doing} within {within:.3g} s') from exc
+
+
+def _unreadable(exc, session, what):
+    """The exception to raise for python-magnumclient's ``exc``."""
+    if errors.classify(exc).kind != errors.ERROR:
+        return exc  # JSON errors, python-magnumclient's Retry-After bug
+    answer = session.last_answer() if session else None
+    if answer is not None:
+        return errors.MalformedAnswer(errors.answer_text(answer, what))
+    return errors.MalformedAnswer(
+        f'expected {what}, got an answer python-magnumclient cannot read '
+        f'({type(exc).__name__}: {exc})')
+
+
+def _one(what):
+    return lambda resource: to_dict(resource, what)
+
+
+def _many(what):
+    return lambda resources: to_dicts(resources, what)
+
+
 # -- Magnum lookups -----------------------------------------------------------
+#
+# ``within``: seconds the whole lookup may take (default: each request
+# has the default timeout).
 
-def get_cluster(client, ident):
+def get_cluster(client, ident, within=None):
     """One cluster (name or UUID) as a dict."""
-    return to_dict(client.clusters.get(ident), 'cluster')
+    return _read(client, 'a cluster', within, _one('cluster'),
+                 client.clusters.get, ident)
 
 
-def list_clusters(client):
-    return to_dicts(client.clusters.list(), 'cluster')
+def list_clusters(client, within=None):
+    return _read(client, 'a list of clusters', within, _many('cluster'),
+                 client.clusters.list)
 
 
-def get_template(client, ident):
-    return to_dict(client.cluster_templates.get(ident), 'cluster template')
+def get_template(client, ident, within=None):
+    return _read(client, 'a cluster template', within,
+                 _one('cluster template'), client.cluster_templates.get,
+                 ident)
 
 
-def list_templates(client):
+def list_templates(client, within=None):
     """Every template the caller can see, in full: ONE request."""
-    return to_dicts(client.cluster_templates.list(detail=True),
-                    'cluster template')
+    return _read(client, 'a list of cluster templates', within,
+                 _many('cluster template'),
+                 lambda: client.cluster_templates.list(detail=True))
 
 
-def list_nodegroups(client, cluster):
-    return to_dicts(client.nodegroups.list(cluster), 'node group')
+def list_nodegroups(client, cluster, within=None):
+    return _read(client, 'a list of node groups', within,
+                 _many('node group'), client.nodegroups.list, cluster)
 
 
-def get_nodegroup(client, cluster, nodegroup):
-    return to_dict(client.nodegroups.get(cluster, nodegroup), 'node group')
+def get_nodegroup(client, cluster, nodegroup, within=None):
+    return _read(client, 'a node group', within, _one('node group'),
+                 client.nodegroups.get, cluster, nodegroup)
 
 
 # -- Magnum in any region -----------------------------------------------------
@@ -244,6 +525,67 @@ def heat_get(session, path, region=None, interface=None, params=None):
     resp = session.get(path, endpoint_filter=filter_, params=params,
                        headers={'Accept': 'application/json'})
     return errors.json_object(resp)
+
+
+# -- cluster certificates (kubeconfig) ----------------------------------------
+
+def region_name(app):
+    """The region this command's Magnum client talks to.
+
+    The region the user chose (``--os-region-name``, ``OS_REGION_NAME``
+    or the cloud's ``region_name``/first ``regions`` entry); without one,
+    the region of the container-infra endpoint the catalog gives first.
+    """
+    manager = client_manager(app)
+    if manager.region_name:
+        return manager.region_name
+    with errors.api_errors('reading the service catalog'):
+        data = manager.session.get_endpoint_data(
+            service_type=SERVICE_TYPE,
+            interface=manager.interface or 'public')
+    region = getattr(data, 'region_name', None)
+    if not region:
+        raise osc_exc.CommandError(
+            'cannot tell which region this cluster is in: give '
+            '--os-region-name')
+    return region
+
+
+def get_ca_pem(client, cluster_uuid):
+    """The cluster's CA certificate (PEM text) from Magnum."""
+    answer = to_dict(client.certificates.get(cluster_uuid=cluster_uuid),
+                     'certificate')
+    return _pem(answer)
+
+
+def sign_csr(client, cluster_uuid, csr_pem):
+    """A client certificate (PEM text) Magnum signs with the cluster's CA.
+
+    Only the certificate signing request goes to Magnum; the private key
+    stays with the caller.
+    """
+    answer = to_dict(client.certificates.create(cluster_uuid=cluster_uuid,
+                                                csr=csr_pem), 'certificate')
+    return _pem(answer)
+
+
+def _pem(answer):
+    pem = answer.get('pem')
+    if not isinstance(pem, str) or 'BEGIN CERTIFICATE' not in pem:
+        raise errors.MalformedAnswer(
+            f'no PEM certificate in the answer (pem is {_shape(pem)})')
+    return pem
+
+
+# -- added for the support bundle ---------------------------------------------
+
+def list_clusters_in_full(client):
+    """Every cluster in full, in ONE request (``clusters/detail``).
+
+    Each has every field ``get_cluster`` gives but ``faults``, which
+    Magnum adds only when one failed cluster is shown.
+    """
+    return to_dicts(client.clusters.list(detail=True), 'cluster')
 
 
 # -- the cloud's settings and documents outside the APIs ----------------------

@@ -29,13 +29,40 @@ class MalformedAnswer(Exception):
     """An answer that is not what the API promises (HTML, empty, types)."""
 
 
+class DeadlineExceeded(Exception):
+    """No (complete) answer before a deadline; ``str()`` says what."""
+
+
+class RetryLater(Exception):
+    """An error answer with ``Retry-After`` (HTTP 5xx or 429).
+
+    Raised instead of python-magnumclient's exception, which cannot be
+    built for such an answer (it raises a TypeError, an upstream bug).
+    ``retry_after`` is in seconds (0 when the header cannot be read).
+    """
+
+    def __init__(self, message, http_status, retry_after=0.0, url=None,
+                 request_id=None):
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.retry_after = retry_after
+        self.url = url
+        self.request_id = request_id
+
+
 @dataclasses.dataclass(frozen=True)
 class Failure:
-    """What went wrong with one API call: a kind and one line."""
+    """What went wrong with one API call: a kind and one line.
+
+    ``retry_after``: the seconds the server asked to wait before trying
+    again (``Retry-After``), when it said so.
+    """
 
     kind: str
     line: str
     status: int | None = None
+    retry_after: float | None = None
 
 
 def classify(exc):
@@ -52,7 +79,8 @@ def classify(exc):
         status = None
     if isinstance(exc, MalformedAnswer):
         kind = MALFORMED
-    elif isinstance(exc, (ks_exc.ConnectTimeout, mc_exc.RequestTimeout,
+    elif isinstance(exc, (DeadlineExceeded, ks_exc.ConnectTimeout,
+                          mc_exc.RequestTimeout,
                           ks_exc.http.RequestTimeout)):
         # keystoneauth's ConnectTimeout is its name for any requests
         # timeout, reads included.
@@ -76,9 +104,75 @@ def classify(exc):
     elif isinstance(exc, ValueError) and 'JSON' in (
             type(exc).__name__ + str(exc)):
         kind = MALFORMED
+    elif _is_retry_after_bug(exc):
+        kind = TRANSIENT
     else:
         kind = ERROR
-    return Failure(kind, line, status)
+    return Failure(kind, line, status, _retry_after_of(exc))
+
+
+def _is_retry_after_bug(exc):
+    """python-magnumclient's TypeError for an error with Retry-After.
+
+    Our guarded sessions (``catalystcoe.cloud``) raise RetryLater before
+    it happens; a client used without one still meets it.
+    """
+    return isinstance(exc, TypeError) and 'retry_after' in str(exc)
+
+
+def _retry_after_of(exc):
+    seconds = getattr(exc, 'retry_after', None)
+    if isinstance(seconds, (int, float)) and seconds > 0:
+        return float(seconds)
+    return None
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds from a ``Retry-After`` header (delta or HTTP date), >= 0."""
+    import email.utils
+    import time
+
+    text = str(value or '').strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+    if when is None:
+        return 0.0
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def retry_later(resp):
+    """A :class:`RetryLater` for an error response carrying Retry-After."""
+    headers = getattr(resp, 'headers', None) or {}
+    return RetryLater(
+        _server_message(resp), resp.status_code,
+        retry_after_seconds(headers.get('Retry-After')),
+        url=getattr(resp, 'url', None),
+        request_id=headers.get('x-openstack-request-id'))
+
+
+def _server_message(resp):
+    """The server's own words for an error answer, or its reason phrase."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        items = body.get('errors')
+        if isinstance(items, list) and items and isinstance(items[0], dict):
+            text = items[0].get('detail') or items[0].get('title')
+            if isinstance(text, str) and text.strip():
+                return ' '.join(text.split())
+        for key in ('faultstring', 'message'):
+            if isinstance(body.get(key), str) and body[key].strip():
+                return ' '.join(body[key].split())
+    return getattr(resp, 'reason', None) or 'error'
 
 
 def json_object(resp):
@@ -99,13 +193,13 @@ def json_object(resp):
 def answer_text(resp, expected):
     """``<url> answered <status> <type> "<first bytes>", not <expected>``."""
     content = getattr(resp, 'content', b'') or b''
-    head = content[:60].decode('utf-8', 'replace')
-    head = ' '.join(head.split())
+    head = ' '.join(content[:60].decode('utf-8', 'replace').split())
     kind = (getattr(resp, 'headers', None) or {}).get(
         'Content-Type') or 'no content type'
+    body = repr(head) if head else 'an empty body'
     return (f'{getattr(resp, "url", "the API")} answered HTTP '
             f'{getattr(resp, "status_code", "?")} ({kind}) '
-            f'{head!r}, not {expected}')
+            f'{body}, not {expected}')
 
 
 def describe(exc):
@@ -115,8 +209,14 @@ def describe(exc):
 
     if isinstance(exc, MalformedAnswer):
         return f'the API answered with malformed data: {exc}'
-    if isinstance(exc, (mc_exc.HttpError, ks_exc.http.HttpError)):
+    if isinstance(exc, DeadlineExceeded):
+        return str(exc)
+    if isinstance(exc, (RetryLater, mc_exc.HttpError,
+                        ks_exc.http.HttpError)):
         return _http_line(exc)
+    if _is_retry_after_bug(exc):
+        return ('the API answered an error with Retry-After (it is busy or '
+                'down for maintenance; try again later)')
     if isinstance(exc, ks_exc.EndpointNotFound):
         return f'no such endpoint in the service catalog: {exc}'
     if isinstance(exc, ks_exc.ConnectTimeout):
@@ -176,6 +276,9 @@ def _http_line(exc):
     text = f'{message} (HTTP {status}'
     if request_id:
         text += f', request {request_id}'
+    seconds = _retry_after_of(exc)
+    if seconds:
+        text += f', retry after {seconds:g} s'
     return text + ')'
 
 

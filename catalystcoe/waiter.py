@@ -2,38 +2,47 @@
 
 Shared by the ``--wait`` hooks (``catalystcoe/hooks/wait.py``) and by
 ``openstack coe cluster wait`` (``catalystcoe/v1/wait.py``). It knows
-nothing of argparse or cliff: it is given a ``fetch()`` callable that
-returns the resource's fields as a dict (one API request), and it
+nothing of argparse, cliff or the API client: it is given a
+``fetch(seconds)`` callable that returns the resource's fields as a dict
+with requests that end within ``seconds`` (``catalystcoe.cloud`` lookups
+with ``within=``), and it
 
 * polls with an interval that backs off (5 s growing to 30 s; the first
   interval can be set with ``CATALYSTCOE_WAIT_INTERVAL``),
-* retries transient API failures (5xx, connection errors, and Magnum's
-  400 "master_count" race while the conductor writes a new cluster) a few
-  times before giving up,
-* shows progress on stderr: one updating line on a terminal, one line per
-  change of status or status_reason elsewhere,
+* believes a resource gone only on "not found" (HTTP 404); an answer it
+  cannot read, a timeout or a transient failure (5xx, 429, connection
+  errors, Magnum's 400 "master_count" race) is retried a few times
+  within the time limit, after ``Retry-After`` when the server asks,
+* never runs past its time limit: each poll gets the time left,
+* shows progress on stderr (:class:`Display`): one updating line on a
+  terminal, one line per change of status or status_reason elsewhere,
 * ends by returning the final fields (``None`` when the resource is gone)
   or by raising a ``WaitFailed`` whose ``exit_code`` says why: 1 failed,
   124 timed out, 130 interrupted (Ctrl-C stops the waiting, never the
   operation).
 
-The clock, the sleep and the terminal facts are injectable for tests.
-Imported by hooks of every coe command that changes a cluster: keep the
-module-level imports light.
+The clock and the terminal facts are injectable for tests. Imported by
+hooks of every coe command that changes a cluster: keep the module-level
+imports light.
 """
 
+import dataclasses
 import os
 import shlex
 import time
 
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import errors
+
 ENV_INTERVAL = 'CATALYSTCOE_WAIT_INTERVAL'
 DEFAULT_INTERVAL = 5.0
 MAX_INTERVAL = 30.0
 BACKOFF = 1.5
-# Consecutive transient failures tolerated before the wait gives up.
+# Consecutive failed polls tolerated before the wait gives up.
 TRANSIENT_RETRIES = 5
+# Failure kinds a poll retries (errors.classify); NOT_FOUND means gone.
+RETRIED = (errors.TRANSIENT, errors.TIMEOUT, errors.MALFORMED)
 # How long a resource may keep the final state it had before the request
 # (the conductor has not picked the request up yet) before we believe it.
 SETTLE_SECONDS = 60.0
@@ -51,6 +60,15 @@ EXIT_INTERRUPTED = 130
 # (any other string) one given status.
 FINAL = 'final'
 GONE = 'gone'
+
+# The verdict of one poll.
+PENDING = 'pending'
+DONE = 'done'
+FAILED = 'failed'
+
+# How a wait stopped without a verdict.
+TIMED_OUT = 'timed out'
+INTERRUPTED = 'interrupted'
 
 STATUSES = (
     'CREATE_IN_PROGRESS', 'CREATE_FAILED', 'CREATE_COMPLETE',
@@ -154,30 +172,6 @@ def next_steps(cluster):
             f"openstack coe support bundle create {ref}")
 
 
-def classify_error(exc):
-    """``'gone'``, ``'transient'`` or None (give up) for a poll's error."""
-    from keystoneauth1 import exceptions as ks_exc
-    from magnumclient import exceptions as mc_exc
-
-    if isinstance(exc, mc_exc.NotFound):
-        return 'gone'
-    if isinstance(exc, (mc_exc.HttpServerError, mc_exc.RequestTimeout,
-                        mc_exc.ConnectionError, ks_exc.ConnectionError,
-                        ks_exc.http.HttpServerError,
-                        ks_exc.http.RequestTimeout)):
-        return 'transient'
-    # Magnum's race: the conductor has written a new cluster's row but not
-    # yet its node groups, and the API cannot compute master_count.
-    if isinstance(exc, mc_exc.BadRequest) and 'master_count' in str(exc):
-        return 'transient'
-    return None
-
-
-def describe_error(exc):
-    from catalystcoe import errors
-    return errors.describe(exc) or f'{type(exc).__name__}: {exc}'
-
-
 def stream_facts(stream):
     """``(isatty, width)`` of a stream, tolerating odd stream objects."""
     try:
@@ -193,18 +187,47 @@ def stream_facts(stream):
     return tty, width
 
 
-class Progress:
-    """Progress lines on a stream (stderr): updating on a terminal."""
+class SystemClock:
+    """The monotonic clock and sleep the waiter uses outside tests."""
 
-    def __init__(self, stream, tty=False, width=80, enabled=True):
+    @staticmethod
+    def now():
+        return time.monotonic()
+
+    @staticmethod
+    def sleep(seconds):
+        time.sleep(seconds)
+
+
+class Display:
+    """What a person sees on ``stream`` (stderr): progress and the end.
+
+    On a terminal one updating line, cut to its width; elsewhere a line
+    per change. ``quiet`` shows nothing (the final one-line errors are
+    the callers' to print).
+    """
+
+    def __init__(self, stream, quiet=False, tty=None, width=None):
+        facts = stream_facts(stream)
         self.stream = stream
-        self.tty = tty
-        self.width = max(int(width or 80), 20)
-        self.enabled = enabled
+        self.quiet = quiet
+        self.tty = facts[0] if tty is None else tty
+        self.width = max(int((facts[1] if width is None else width) or 80),
+                         20)
         self._open = False
+        self._last_key = None
 
-    def show(self, text, changed):
-        if not self.enabled:
+    @property
+    def ticking(self):
+        """True when pauses should tick the clock on the line."""
+        return self.tty and not self.quiet
+
+    def progress(self, text, key, tick=False):
+        """Show a progress line; ``key`` changes when the news does."""
+        changed = key != self._last_key and not tick
+        if not tick:
+            self._last_key = key
+        if self.quiet:
             return
         if self.tty:
             text = ' '.join(text.split())[:self.width - 1]
@@ -215,6 +238,13 @@ class Progress:
         else:
             return
         self.stream.flush()
+
+    def say(self, line):
+        """A closing line (unless quiet)."""
+        self.close()
+        if not self.quiet:
+            self.stream.write(line + '\n')
+            self.stream.flush()
 
     def close(self):
         """End an updating line so that what follows starts afresh."""
@@ -227,9 +257,10 @@ class Progress:
 class Target:
     """What to follow, and how to talk about it.
 
-    ``fetch`` returns the resource's fields (a dict) with one request, or
-    raises the client's exception. ``kind`` is ``'cluster'`` or
-    ``'node group'``; ``cluster`` names the cluster for the hints.
+    ``fetch(seconds)`` returns the resource's fields (a dict) with
+    requests that end within ``seconds``, or raises. ``kind`` is
+    ``'cluster'`` or ``'node group'``; ``cluster`` names the cluster for
+    the hints.
     """
 
     def __init__(self, fetch, kind, name, cluster, counts=cluster_counts):
@@ -249,8 +280,9 @@ class Target:
         return phrase[:1].upper() + phrase[1:]
 
 
-class Waiter:
-    """Follow one target until ``want`` is met; see the module docstring.
+@dataclasses.dataclass(frozen=True)
+class Goal:
+    """What ends the wait.
 
     ``want``: ``FINAL`` (any final state), ``GONE`` (deleted), or one
     status. ``gone_ok``: with ``FINAL``, disappearing counts as done.
@@ -258,237 +290,264 @@ class Waiter:
     (a create whose row the conductor has not written yet).
     ``baseline``: ``(status, status_reason)`` before the request; a final
     state equal to it is believed only after the resource has moved or
-    ``settle`` seconds have passed. ``after_request``: the wait follows a
+    ``SETTLE_SECONDS`` have passed. ``after_request``: the wait follows a
     request of this command (the messages say the operation goes on).
     """
 
-    def __init__(self, target, *, timeout, stream, want=FINAL,
-                 gone_ok=False, appear=False, baseline=None,
-                 interval=None, clock=time.monotonic, sleep=time.sleep,
-                 tty=None, width=None, quiet=False, classify=classify_error,
-                 retries=TRANSIENT_RETRIES, settle=SETTLE_SECONDS,
-                 after_request=True):
-        self.target = target
-        self.timeout = float(timeout)
-        self.want = want
-        self.gone_ok = gone_ok
-        self.appear = appear
+    want: str = FINAL
+    gone_ok: bool = False
+    appear: bool = False
+    baseline: tuple | None = None
+    after_request: bool = True
+
+
+class State:
+    """What the polls have told about the target so far."""
+
+    def __init__(self, baseline):
         self.baseline = tuple(baseline) if baseline else None
+        self.fields = None      # the last fields seen; None: none / gone
+        self.seen = False       # the resource was seen at least once
+        self.gone = False       # "not found", believed: it is gone
+        self.missing = False    # the last answer was "not found"
+        self.moved = False      # it left the state it had before
+        self.problem = None     # the last failed poll's line
+
+    def saw(self, fields):
+        status = fields.get('status') or ''
+        key = (status, fields.get('status_reason') or '')
+        self.fields = fields
+        self.seen = True
+        self.gone = False
+        self.missing = False
+        self.problem = None
+        if (status.endswith('_IN_PROGRESS') or self.baseline is None
+                or key != self.baseline):
+            self.moved = True
+
+    def missed(self, believed):
+        """A "not found"; ``believed``: it counts as gone (not just late)."""
+        self.problem = None
+        self.missing = True
+        if believed:
+            self.fields = None
+            self.gone = True
+
+    def status(self):
+        return (self.fields or {}).get('status') or ''
+
+
+class Waiter:
+    """Follow one target until its :class:`Goal` is met.
+
+    ``timeout`` (seconds) is a limit: every request gets the time left.
+    ``interval``: the first poll interval (default from the environment).
+    ``clock``: ``now()`` and ``sleep()`` (default :class:`SystemClock`).
+    """
+
+    def __init__(self, target, *, timeout, display, goal=Goal(),
+                 interval=None, clock=None):
+        self.target = target
+        self.goal = goal
+        self.timeout = float(timeout)
+        self.display = display
         self.first_interval = (initial_interval() if interval is None
                                else float(interval))
-        self.clock = clock
-        self.sleep = sleep
-        facts = stream_facts(stream)
-        self.progress = Progress(
-            stream, tty=facts[0] if tty is None else tty,
-            width=facts[1] if width is None else width, enabled=not quiet)
-        self.stream = stream
-        self.quiet = quiet
-        self.classify = classify
-        self.retries = retries
-        self.settle = settle
-        self.after_request = after_request
+        self.clock = clock or SystemClock()
+        self.state = State(goal.baseline)
         self._start = 0.0
-        self._seen = False
-        self._moved = False
-        self._last_key = None
-        self._fields = None
+        self._deadline = 0.0
 
     # -- public -----------------------------------------------------------
 
     def wait(self):
         """Return the final fields (None if gone) or raise WaitFailed."""
-        self._start = self.clock()
-        deadline = self._start + self.timeout
+        self._start = self.clock.now()
+        self._deadline = self._start + self.timeout
         try:
             for interval in intervals(self.first_interval):
-                fields, verdict, note = self._poll()
-                if verdict == 'done':
-                    self.progress.close()
-                    self._say_done(fields)
-                    return fields
-                if verdict == 'failed':
-                    self.progress.close()
-                    raise WaitFailed(self._failed_text(fields, note))
-                remaining = deadline - self.clock()
-                if remaining <= 0:
-                    self.progress.close()
-                    raise WaitTimedOut(self._timeout_text())
-                self._pause(min(interval, remaining))
+                verdict, note = self._poll()
+                if verdict == DONE:
+                    self.display.say(self._done_text())
+                    return self.state.fields
+                if verdict == FAILED:
+                    self.display.close()
+                    raise WaitFailed(self._failed_text(note))
+                self._pause(interval)
         except KeyboardInterrupt:
-            self.progress.close()
-            raise WaitInterrupted(self._interrupted_text()) from None
+            self.display.close()
+            raise WaitInterrupted(self._stopped_text(INTERRUPTED)) from None
 
-    # -- polling ----------------------------------------------------------
+    # -- polling: state updates -------------------------------------------
+
+    def _left(self):
+        return self._deadline - self.clock.now()
 
     def _poll(self):
-        """One request, retried while transient: (fields, verdict, note)."""
+        """One poll, retried while it fails in a retried way."""
         failures = 0
         while True:
+            left = self._left()
+            if left <= 0:
+                self._time_is_up()
             try:
-                fields = self.target.fetch()
+                fields = self.target.fetch(left)
             except Exception as exc:
-                kind = self.classify(exc)
-                if kind == 'gone':
-                    return self._judge(None)
-                if kind != 'transient':
-                    raise WaitFailed(self._api_error_text(exc, failures))
+                failure = errors.classify(exc)
+                if failure.kind == errors.NOT_FOUND:
+                    return self._judge_missing()
                 failures += 1
-                if failures > self.retries:
-                    raise WaitFailed(self._api_error_text(exc, failures))
-                self._show(self._fields, note=f'API error, retrying '
-                                              f'({failures}/{self.retries}):'
-                                              f' {describe_error(exc)}')
-                self._pause(min(self.first_interval * failures,
-                                MAX_INTERVAL))
+                self.state.problem = failure.line
+                if failure.kind not in RETRIED or failures > TRANSIENT_RETRIES:
+                    self.display.close()
+                    raise WaitFailed(self._gave_up_text(failure.line,
+                                                        failures)) from None
+                self._show(note=f'API error, retrying ({failures}/'
+                                f'{TRANSIENT_RETRIES}): {failure.line}')
+                self._pause(max(
+                    min(self.first_interval * failures, MAX_INTERVAL),
+                    failure.retry_after or 0))
                 continue
-            return self._judge(fields)
+            self.state.saw(fields)
+            self._show()
+            return self._judge()
 
-    def _judge(self, fields):
-        elapsed = self.clock() - self._start
-        if fields is None:
-            verdict = self._judge_gone()
-            if verdict != 'pending':
-                self._fields = None
-            pending = verdict == 'pending'
-            self._show(self._fields, gone=not pending,
-                       note='not visible yet' if pending else None)
-            return self._fields, verdict, None
-        self._seen = True
-        self._fields = fields
-        status = fields.get('status') or ''
-        key = (status, fields.get('status_reason') or '')
-        if (status.endswith('_IN_PROGRESS') or self.baseline is None
-                or key != self.baseline):
-            self._moved = True
-        self._show(fields)
-        if not self._moved and elapsed < self.settle:
-            return fields, 'pending', None
-        if self.want == GONE:
-            if status == 'DELETE_FAILED':
-                return fields, 'failed', None
-            return fields, 'pending', None
-        if self.want == FINAL:
+    def _judge_missing(self):
+        goal = self.goal
+        if goal.want in (GONE, 'DELETE_COMPLETE'):
+            verdict = DONE
+        elif goal.appear and not self.state.seen:
+            verdict = PENDING
+        elif goal.want == FINAL and goal.gone_ok:
+            verdict = DONE
+        else:
+            verdict = FAILED
+        self.state.missed(believed=verdict != PENDING)
+        self._show(note=None if self.state.gone else 'not visible yet')
+        return verdict, None
+
+    def _judge(self):
+        status = self.state.status()
+        want = self.goal.want
+        if (not self.state.moved
+                and self.clock.now() - self._start < SETTLE_SECONDS):
+            return PENDING, None
+        if want == GONE:
+            return (FAILED if status == 'DELETE_FAILED' else PENDING), None
+        if want == FINAL:
             if is_failed(status):
-                return fields, 'failed', None
-            if is_complete(status):
-                return fields, 'done', None
-            return fields, 'pending', None
-        if status == self.want:
-            return fields, 'done', None
+                return FAILED, None
+            return (DONE if is_complete(status) else PENDING), None
+        if status == want:
+            return DONE, None
         if is_failed(status):
-            return fields, 'failed', f'not {self.want}'
-        return fields, 'pending', None
-
-    def _judge_gone(self):
-        if self.want in (GONE, 'DELETE_COMPLETE'):
-            return 'done'
-        if self.appear and not self._seen:
-            return 'pending'
-        if self.want == FINAL and self.gone_ok:
-            return 'done'
-        return 'failed'
+            return FAILED, f'not {want}'
+        return PENDING, None
 
     def _pause(self, seconds):
-        """Sleep; on a terminal in steps of a second to tick the clock."""
-        if not (self.progress.tty and self.progress.enabled):
-            self.sleep(seconds)
-            return
-        end = self.clock() + seconds
+        """Sleep, never past the deadline; on a terminal tick each second."""
+        left = self._left()
+        if left <= 0:
+            self._time_is_up()
+        end = self.clock.now() + min(seconds, left)
         while True:
-            left = end - self.clock()
-            if left <= 0:
+            rest = end - self.clock.now()
+            if rest <= 0:
                 return
-            self.sleep(min(1.0, left))
-            self._show(self._fields, tick=True)
+            if not self.display.ticking:
+                self.clock.sleep(rest)
+                continue
+            self.clock.sleep(min(1.0, rest))
+            self._show(tick=True)
 
-    # -- words ------------------------------------------------------------
+    def _time_is_up(self):
+        self.display.close()
+        raise WaitTimedOut(self._stopped_text(TIMED_OUT))
+
+    # -- words: display -----------------------------------------------------
 
     def _elapsed(self):
-        return format_elapsed(self.clock() - self._start)
+        return format_elapsed(self.clock.now() - self._start)
 
-    def _show(self, fields, note=None, gone=False, tick=False):
+    def _show(self, note=None, tick=False):
+        fields = self.state.fields
         if fields is None:
-            status = 'DELETED' if gone else 'NOT FOUND'
+            status = ('DELETED' if self.state.gone else
+                      'NOT FOUND' if self.state.missing else 'NO ANSWER')
             reason = note or ''
             counts = ''
         else:
             status = fields.get('status') or 'UNKNOWN'
             reason = note or fields.get('status_reason') or ''
             counts = self.target.counts(fields)
-        key = (status, reason)
-        changed = key != self._last_key and not tick
-        if not tick:
-            self._last_key = key
         parts = [f'[{self._elapsed()}] {self.target.title()}: {status}']
         if counts:
             parts.append(counts)
         text = ', '.join(parts)
         if reason:
             text += f': {reason}'
-        self.progress.show(text, changed)
+        self.display.progress(text, (status, reason), tick=tick)
 
-    def _say_done(self, fields):
-        if self.quiet:
-            return
-        if fields is None:
-            state = 'deleted'
-        else:
-            state = fields.get('status')
-        self.stream.write(f'{self.target.title()} is {state} '
-                          f'(waited {self._elapsed()}).\n')
-        self.stream.flush()
+    def _done_text(self):
+        state = 'deleted' if self.state.fields is None else \
+            self.state.status()
+        return (f'{self.target.title()} is {state} '
+                f'(waited {self._elapsed()}).')
 
     def _hints(self):
         diagnose, bundle = next_steps(self.target.cluster)
         return f"Next: '{diagnose}', then '{bundle}' for a support ticket."
 
-    def _failed_text(self, fields, note):
+    def _failed_text(self, note):
         title = self.target.title()
+        fields = self.state.fields
         if fields is None:
             return (f'{title} no longer exists (after {self._elapsed()}). '
                     + self._hints())
-        status = fields.get('status')
         reason = ' '.join(str(fields.get('status_reason') or
                               'no status_reason given').split())
         extra = f' ({note})' if note else ''
-        return (f'{title} is {status}{extra} after {self._elapsed()}: '
-                f'{reason}. ' + self._hints())
+        return (f'{title} is {fields.get("status")}{extra} after '
+                f'{self._elapsed()}: {reason}. ' + self._hints())
 
     def _still(self):
-        if self._fields is None:
-            return 'not visible yet' if not self._seen else 'unknown state'
-        return f'still {self._fields.get("status")}'
+        if self.state.fields is None:
+            if self.state.seen:
+                text = 'unknown state'
+            else:
+                text = 'no answer yet' if self.state.problem else \
+                    'not visible yet'
+        else:
+            text = f'still {self.state.status()}'
+        if self.state.problem:
+            text += f'; last poll: {self.state.problem}'
+        return text
 
     def _follow(self):
-        ref = shlex.quote(str(self.target.cluster))
-        return f"openstack coe cluster wait {ref}"
+        return ('openstack coe cluster wait '
+                + shlex.quote(str(self.target.cluster)))
 
-    def _goes_on(self):
-        if self.after_request:
-            return 'the operation itself goes on in the cloud'
-        return 'nothing in the cloud is changed'
-
-    def _timeout_text(self):
+    def _stopped_text(self, how):
+        """The one line for a wait that timed out or was interrupted."""
         diagnose, bundle = next_steps(self.target.cluster)
-        return (f'Timed out after {self._elapsed()} waiting for '
-                f'{self.target.phrase()} ({self._still()}); '
-                f'{self._goes_on()}. '
-                f"Follow it with '{self._follow()}'; if it is stuck, run "
-                f"'{diagnose}' and '{bundle}'.")
+        goes_on = ('the operation itself goes on in the cloud'
+                   if self.goal.after_request
+                   else 'nothing in the cloud is changed')
+        if how == TIMED_OUT:
+            head = (f'Timed out after {self._elapsed()} waiting for '
+                    f'{self.target.phrase()}')
+            then = f"; if it is stuck, run '{diagnose}' and '{bundle}'."
+        else:
+            head = (f'Stopped waiting for {self.target.phrase()} after '
+                    f'{self._elapsed()}')
+            then = f" or check it with '{diagnose}'."
+        return (f"{head} ({self._still()}); {goes_on}. "
+                f"Follow it with '{self._follow()}'{then}")
 
-    def _interrupted_text(self):
-        diagnose, _bundle = next_steps(self.target.cluster)
-        return (f'Stopped waiting for {self.target.phrase()} after '
-                f'{self._elapsed()} '
-                f'({self._still()}); {self._goes_on()}. '
-                f"Follow it with '{self._follow()}' or check it "
-                f"with '{diagnose}'.")
-
-    def _api_error_text(self, exc, failures):
+    def _gave_up_text(self, line, failures):
         tries = f' after {failures} tries' if failures > 1 else ''
         return (f'Gave up waiting for {self.target.phrase()}{tries}: '
-                f'{describe_error(exc)}. '
+                f'{line}. '
                 f"The operation may go on; follow it with '{self._follow()}'.")
 
 

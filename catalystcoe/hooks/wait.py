@@ -1,6 +1,10 @@
 """``--wait [<seconds>]`` on the stock commands that change clusters.
 
-One hook class per stock command (declared in ``setup.cfg``). The stock
+Two hook classes, declared in ``setup.cfg``: :class:`ClusterWaitHook`
+(``coe cluster create/update/resize/upgrade/delete``) and
+:class:`NodeGroupWaitHook` (``coe nodegroup create/update/delete``); what
+differs between the commands (the client call to record, the goal, the
+default timeout) is derived from the command's verb. The stock
 command runs unchanged; with ``--wait`` the hook's ``before`` wraps the
 one python-magnumclient call the command makes (``clusters.create``,
 ``nodegroups.delete``, ...) on this command's client so that the exact
@@ -13,12 +17,12 @@ Loaded for these coe commands only; keep module-level imports light.
 """
 
 import functools
-import time
-import typing
 
 from cliff import hooks
 
 from catalystcoe import cli
+from catalystcoe import cloud
+from catalystcoe import errors
 from catalystcoe import waiter
 
 WAIT_DEST = 'catalystcoe_wait'
@@ -28,6 +32,12 @@ USE_DEFAULT = 0
 CREATE = 'create'
 CHANGE = 'change'
 DELETE = 'delete'
+
+_GOALS = {
+    CREATE: 'the new {kind} is CREATE_COMPLETE or CREATE_FAILED',
+    CHANGE: 'the {kind} is UPDATE_COMPLETE or UPDATE_FAILED',
+    DELETE: 'each {kind} is gone (or DELETE_FAILED)',
+}
 
 
 def add_wait_option(parser, goal, default):
@@ -43,17 +53,20 @@ def add_wait_option(parser, goal, default):
              'progress on stderr. Exit code: 0 done, 1 failed (with the '
              'status_reason and the next commands to run), 124 timed '
              'out, 130 interrupted (Ctrl-C stops the waiting, not the '
-             f'operation). Optional timeout in seconds (default: {default}). '
+             f'operation). Optional timeout in seconds (default: {default}); '
+             'every request made while waiting ends within it. '
              f'Polls every {waiter.DEFAULT_INTERVAL:g} s, backing off to '
              f'{waiter.MAX_INTERVAL:g} s; set the first interval with '
              f'{waiter.ENV_INTERVAL}=<seconds>. Put --wait after the '
              'positional arguments or write --wait=<seconds>.')
 
 
-def as_dict(obj):
-    """A python-magnumclient resource's fields, or None."""
-    info = getattr(obj, '_info', None)
-    return dict(info) if isinstance(info, dict) else None
+def _fields(resource):
+    """A recorded call's answer as a dict, or None (delete answers none)."""
+    try:
+        return cloud.to_dict(resource)
+    except errors.MalformedAnswer:
+        return None
 
 
 class Call:
@@ -69,24 +82,39 @@ class Call:
 class WaitHook(hooks.CommandHook):
     """Base class: record one client call, then wait for what it did."""
 
+    kind = 'cluster'
     manager_name = 'clusters'
-    method_name = 'create'
-    action = CREATE
-    goal = 'the cluster is CREATE_COMPLETE'
-    default_text = ('the cluster\'s create_timeout plus '
-                    f'{waiter.TIMEOUT_SLACK_SECONDS // 60} minutes')
+    # Positional arguments of the manager call that name the resource.
+    ident_args = 1
 
     def __init__(self, command):
         super().__init__(command)
         self.calls = []
         self._installed = None
-        # Extra Waiter arguments (clock, sleep, tty, width) for tests.
+        # Extra Waiter arguments (clock, interval) for tests.
         self.waiter_kwargs = {}
+
+    # -- what the command is ------------------------------------------------
+
+    @property
+    def verb(self):
+        """The manager method the stock command calls: its last word."""
+        words = (self.cmd.cmd_name or '').split()
+        return words[-1] if words else ''
+
+    @property
+    def action(self):
+        return {'create': CREATE, 'delete': DELETE}.get(self.verb, CHANGE)
+
+    def default_text(self):
+        return (f"the {self.kind}'s create_timeout plus "
+                f'{waiter.TIMEOUT_SLACK_SECONDS // 60} minutes')
 
     # -- cliff hook interface ----------------------------------------------
 
     def get_parser(self, parser):
-        add_wait_option(parser, self.goal, self.default_text)
+        add_wait_option(parser, _GOALS[self.action].format(kind=self.kind),
+                        self.default_text())
         return parser
 
     def get_epilog(self):
@@ -104,24 +132,21 @@ class WaitHook(hooks.CommandHook):
         if wait is None or return_code:
             return return_code
         app = self.cmd.app
-        quiet = getattr(getattr(app, 'options', None), 'verbose_level',
-                        1) == 0
-        clock = self.waiter_kwargs.get('clock', time.monotonic)
-        start = clock()
+        display = waiter.Display(app.stderr, quiet=getattr(
+            getattr(app, 'options', None), 'verbose_level', 1) == 0)
+        clock = self.waiter_kwargs.get('clock') or waiter.SystemClock()
+        start = clock.now()
         failed = []
         timed_out = []
         for call in self.calls:
             try:
-                target, kwargs = self.target(call)
+                target, goal, default = self.target(call)
             except waiter.WaitFailed as exc:
                 return waiter.report(exc, app.stderr)
-            default = kwargs.pop('default_timeout')
-            timeout = wait or default
-            remaining = max(timeout - (clock() - start), 0.001)
-            kwargs.update(self.waiter_kwargs)
+            remaining = max((wait or default) - (clock.now() - start), 0.001)
             try:
-                waiter.Waiter(target, timeout=remaining, stream=app.stderr,
-                              quiet=quiet, **kwargs).wait()
+                waiter.Waiter(target, timeout=remaining, display=display,
+                              goal=goal, **self.waiter_kwargs).wait()
             except waiter.WaitInterrupted as exc:
                 return waiter.report(exc, app.stderr)
             except waiter.WaitTimedOut as exc:
@@ -142,167 +167,125 @@ class WaitHook(hooks.CommandHook):
 
     # -- recording the stock command's client call --------------------------
 
-    def manager(self):
-        app: typing.Any = self.cmd.app  # the OSC shell, with its clients
-        return getattr(app.client_manager.container_infra, self.manager_name)
+    def client(self):
+        return cloud.magnum(self.cmd.app)
 
     def _install(self):
-        manager = self.manager()
-        original = getattr(manager, self.method_name)
-        had_own = self.method_name in vars(manager)
+        client = self.client()
+        manager = getattr(client, self.manager_name)
+        method = self.verb
+        original = getattr(manager, method)
+        had_own = method in vars(manager)
 
         @functools.wraps(original)
         def recording(*args, **kwargs):
             call = Call(args, kwargs)
             if self.action != CREATE:
-                call.before = self.look_up(manager, args)
+                call.before = self.look_up(client, args)
             result = original(*args, **kwargs)
-            call.result = as_dict(result)
+            call.result = _fields(result)
             self.calls.append(call)
             return result
 
-        setattr(manager, self.method_name, recording)
-        self._installed = (manager, original, had_own, recording)
+        setattr(manager, method, recording)
+        self._installed = (manager, method, original, had_own, recording)
 
     def _uninstall(self):
         if not self._installed:
             return
-        manager, original, had_own, recording = self._installed
+        manager, method, original, had_own, recording = self._installed
         self._installed = None
-        if getattr(manager, self.method_name, None) is not recording:
+        if getattr(manager, method, None) is not recording:
             return
         if had_own:
-            setattr(manager, self.method_name, original)
+            setattr(manager, method, original)
         else:
-            delattr(manager, self.method_name)
+            delattr(manager, method)
 
-    def look_up(self, manager, args):
+    def look_up(self, client, args):
         """GET the resource a change/delete is about to act on, or None."""
-        get = type(manager).get.__get__(manager)
         try:
-            return as_dict(get(*args[:self.ident_args]))
+            return self.fetch(client, *args[:self.ident_args])
         except Exception:
             # The stock call that follows fails the same way and says so.
             return None
 
-    ident_args = 1
-
     # -- what to follow -----------------------------------------------------
 
     def target(self, call):
-        """``(waiter.Target, Waiter keyword arguments)`` for one call."""
+        """``(waiter.Target, waiter.Goal, default timeout)`` for a call."""
+        known = call.before or call.result or {}
+        if self.action == CREATE:
+            ident = known.get('uuid')
+            if not ident:
+                raise waiter.WaitFailed(
+                    f'Cannot wait: the API did not say which {self.kind} '
+                    'it created.')
+            name = call.kwargs.get('name') or ident
+        else:
+            given = call.args[self.ident_args - 1]
+            ident = known.get('uuid') or given
+            name = known.get('name') or given
+        client = self.client()
+        path = self.path(known, call, ident)
+        target = waiter.Target(
+            lambda seconds: self.fetch(client, *path, within=seconds),
+            self.kind, name, path[0] if len(path) > 1 else ident,
+            counts=self.counts)
+        before = call.before
+        goal = waiter.Goal(
+            want=waiter.GONE if self.action == DELETE else waiter.FINAL,
+            appear=self.action == CREATE,
+            baseline=((before.get('status') or '',
+                       before.get('status_reason') or '')
+                      if before and self.action != CREATE else None))
+        return target, goal, self.default_timeout(call)
+
+    counts = staticmethod(waiter.cluster_counts)
+
+    def path(self, known, call, ident):
+        """The lookup's arguments for the resource ``ident``."""
+        return (ident,)
+
+    def fetch(self, client, *path, within=None):
+        return cloud.get_cluster(client, path[0], within=within)
+
+    def default_timeout(self, call):
         raise NotImplementedError
 
 
-class _ClusterWaitHook(WaitHook):
-    manager_name = 'clusters'
+class ClusterWaitHook(WaitHook):
+    """``coe cluster create/update/resize/upgrade/delete --wait``."""
 
-    def target(self, call):
-        known = call.before or call.result or {}
+    def default_text(self):
         if self.action == CREATE:
-            ident = known.get('uuid')
-            if not ident:
-                raise waiter.WaitFailed(
-                    'Cannot wait: the API did not say which cluster it '
-                    'created.')
-            name = call.kwargs.get('name') or ident
-            timeout = waiter.default_timeout(
-                call.kwargs.get('create_timeout'))
-        else:
-            ident = known.get('uuid') or (call.result or {}).get(
-                'uuid') or call.args[0]
-            name = (call.before or {}).get('name') or call.args[0]
-            timeout = waiter.default_timeout(
-                (call.before or {}).get('create_timeout'))
-        get = type(self.manager()).get.__get__(self.manager())
-        target = waiter.Target(lambda: as_dict(get(ident)), 'cluster',
-                               name, ident)
-        return target, _goal_kwargs(self.action, call.before, timeout)
-
-
-class _NodeGroupWaitHook(WaitHook):
-    manager_name = 'nodegroups'
-    default_text = (f'{waiter.default_timeout() // 60} minutes')
-    ident_args = 2
-
-    def target(self, call):
-        known = call.before or call.result or {}
-        cluster = known.get('cluster_id') or call.args[0]
-        if self.action == CREATE:
-            ident = known.get('uuid')
-            if not ident:
-                raise waiter.WaitFailed(
-                    'Cannot wait: the API did not say which node group it '
-                    'created.')
-            name = call.kwargs.get('name') or ident
-        else:
-            ident = known.get('uuid') or call.args[1]
-            name = known.get('name') or call.args[1]
-        get = type(self.manager()).get.__get__(self.manager())
-        target = waiter.Target(lambda: as_dict(get(cluster, ident)),
-                               'node group', name, cluster,
-                               counts=waiter.nodegroup_counts)
-        return target, _goal_kwargs(self.action, call.before,
-                                    waiter.default_timeout())
-
-
-def _goal_kwargs(action, before, default_timeout):
-    kwargs = {'default_timeout': default_timeout}
-    if action == CREATE:
-        kwargs['appear'] = True
-    if action == DELETE:
-        kwargs['want'] = waiter.GONE
-    if action != CREATE and before:
-        kwargs['baseline'] = (before.get('status') or '',
-                              before.get('status_reason') or '')
-    return kwargs
-
-
-class ClusterCreateWaitHook(_ClusterWaitHook):
-    method_name = 'create'
-    action = CREATE
-    goal = 'the new cluster is CREATE_COMPLETE or CREATE_FAILED'
-    default_text = ('--timeout (minutes, default 60) plus '
+            return ('--timeout (minutes, default 60) plus '
                     f'{waiter.TIMEOUT_SLACK_SECONDS // 60} minutes')
+        return super().default_text()
+
+    def default_timeout(self, call):
+        if self.action == CREATE:
+            return waiter.default_timeout(call.kwargs.get('create_timeout'))
+        return waiter.default_timeout(
+            (call.before or {}).get('create_timeout'))
 
 
-class ClusterUpdateWaitHook(_ClusterWaitHook):
-    method_name = 'update'
-    action = CHANGE
-    goal = 'the cluster is UPDATE_COMPLETE or UPDATE_FAILED'
+class NodeGroupWaitHook(WaitHook):
+    """``coe nodegroup create/update/delete --wait``."""
 
+    kind = 'node group'
+    manager_name = 'nodegroups'
+    ident_args = 2
+    counts = staticmethod(waiter.nodegroup_counts)
 
-class ClusterResizeWaitHook(_ClusterWaitHook):
-    method_name = 'resize'
-    action = CHANGE
-    goal = 'the cluster is UPDATE_COMPLETE or UPDATE_FAILED'
+    def default_text(self):
+        return f'{waiter.default_timeout() // 60} minutes'
 
+    def path(self, known, call, ident):
+        return (known.get('cluster_id') or call.args[0], ident)
 
-class ClusterUpgradeWaitHook(_ClusterWaitHook):
-    method_name = 'upgrade'
-    action = CHANGE
-    goal = 'the cluster is UPDATE_COMPLETE or UPDATE_FAILED'
+    def fetch(self, client, *path, within=None):
+        return cloud.get_nodegroup(client, path[0], path[1], within=within)
 
-
-class ClusterDeleteWaitHook(_ClusterWaitHook):
-    method_name = 'delete'
-    action = DELETE
-    goal = 'each cluster is gone (or DELETE_FAILED)'
-
-
-class NodeGroupCreateWaitHook(_NodeGroupWaitHook):
-    method_name = 'create'
-    action = CREATE
-    goal = 'the node group is CREATE_COMPLETE or CREATE_FAILED'
-
-
-class NodeGroupUpdateWaitHook(_NodeGroupWaitHook):
-    method_name = 'update'
-    action = CHANGE
-    goal = 'the node group is UPDATE_COMPLETE or UPDATE_FAILED'
-
-
-class NodeGroupDeleteWaitHook(_NodeGroupWaitHook):
-    method_name = 'delete'
-    action = DELETE
-    goal = 'each node group is gone (or DELETE_FAILED)'
+    def default_timeout(self, call):
+        return waiter.default_timeout()

@@ -11,10 +11,15 @@ Writing goes to a temporary file (mode 0600) beside the target, which is
 renamed into place at the end, so a failure or Ctrl-C leaves no partial
 bundle, and an existing file is never replaced unless asked.
 
-Reading never extracts: members are read in memory, after checking that
-each is a regular file under the one root folder (no absolute paths, no
-``..``, no links or devices), within size limits, and listed in the
-manifest with a matching sha256.
+Reading never extracts, and expects a file from a stranger: only a
+regular file is opened (never a FIFO or device), the gzip stream is read
+in bounded pieces and must end with a valid CRC and nothing after it, every
+tar header and member is checked against the limits below *before* it is
+read (``tarstream``), and members are kept in memory only after checking
+that each is a regular file under the one root folder (no absolute paths,
+no ``..``, no links or devices) and listed in the manifest with a matching
+sha256. JSON members are parsed within their own limits. Text from the
+file is passed through ``printable`` before it reaches a message.
 """
 
 import dataclasses
@@ -24,16 +29,31 @@ import json
 import os
 import posixpath
 import tarfile
-import tempfile
+
+from catalystcoe.support import tarstream
 
 FORMAT = 'catalystcoe-support-bundle'
 FORMAT_VERSION = 1
 MANIFEST = 'manifest.json'
 FILE_MODE = 0o600
 
+# What ``read`` accepts (documented in doc/source/user/support.rst). With
+# these, reading any file stays under 200 MB of memory: at most
+# MAX_TOTAL_BYTES of member data is held, and parsed JSON is bounded by
+# MAX_JSON_VALUES.
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024      # the .tar.gz file
 MAX_MEMBERS = 10000
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024        # one member
+MAX_TOTAL_BYTES = 64 * 1024 * 1024       # all members
+MAX_HEADER_BYTES = 64 * 1024             # one pax or GNU long-name header
+MAX_STREAM_BYTES = MAX_TOTAL_BYTES + 32 * 1024 * 1024   # the whole tar
+MAX_JSON_BYTES = 4 * 1024 * 1024         # a JSON member that is parsed
+MAX_JSON_VALUES = 200000
+MAX_JSON_DEPTH = 32
+LIMITS = tarstream.Limits(
+    file_bytes=MAX_BUNDLE_BYTES, stream_bytes=MAX_STREAM_BYTES,
+    header_bytes=MAX_HEADER_BYTES, member_bytes=MAX_FILE_BYTES,
+    total_bytes=MAX_TOTAL_BYTES, members=MAX_MEMBERS)
 _GZIP_MAGIC = b'\x1f\x8b'
 
 
@@ -78,47 +98,44 @@ def build(root, files, manifest, mtime):
 
 
 def write_atomic(path, data, force=False):
-    """Write ``data`` to ``path`` (mode 0600) via a temporary file."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Write ``data`` to ``path`` (mode 0600) via a temporary file.
+
+    Without ``force`` an existing ``path`` is never replaced.
+    """
+    from catalystcoe import files
+
     if not force and os.path.lexists(path):
         raise BundleError(f'{path} exists; use --force to replace it')
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.coe-support-',
-                                   suffix='.part')
-    except OSError as exc:
-        raise BundleError(f'cannot write in {directory}: '
-                          f'{exc.strerror or exc}') from exc
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            os.fchmod(f.fileno(), FILE_MODE)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if force:
-            os.replace(tmp, path)
-        else:
-            _link_no_replace(tmp, path)
-    except OSError as exc:
-        raise BundleError(f'cannot write {path}: '
-                          f'{exc.strerror or exc}') from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _link_no_replace(tmp, path):
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise BundleError(f'{path} exists; use --force to replace it')
-    except OSError:
-        # No hard links on this file system: check, then rename.
-        if os.path.lexists(path):
-            raise BundleError(f'{path} exists; use --force to replace it')
-        os.rename(tmp, path)
+        files.write_private(path, data, replace=force)
+    except files.Exists:
+        raise BundleError(
+            f'{path} exists; use --force to replace it') from None
+    except files.WriteError as exc:
+        raise BundleError(str(exc)) from None
 
 
 # -- reading --------------------------------------------------------------
+
+def printable(text):
+    """``text`` with every character a terminal could act on escaped.
+
+    Control characters (escape sequences, carriage returns, newlines),
+    bidirectional overrides and other non-printable characters become
+    Python escapes (``\\x1b``, ``\\u202e``); the rest is unchanged.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def quoted(text, limit=200):
+    """``text`` quoted and escaped like ``repr``, cut after ``limit``."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + '...'
+
 
 @dataclasses.dataclass
 class Bundle:
@@ -128,9 +145,72 @@ class Bundle:
     files: dict       # relative path -> bytes (manifest not included)
     size: int
     sha256: str
+    # What ``json`` may still parse, all members together.
+    json_bytes_left: int = MAX_JSON_BYTES
+    json_values_left: int = MAX_JSON_VALUES
 
     def json(self, path):
-        return json.loads(self.files[path].decode('utf-8'))
+        """A member parsed as JSON, within limits shared by all members.
+
+        KeyError when there is none, BundleError (one line) when it is not
+        JSON within the limits, which the members read this way share (the
+        manifest has its own).
+        """
+        data = self.files[path]
+        self.json_bytes_left -= len(data)
+        self.json_values_left -= _values(data)
+        if self.json_bytes_left < 0 or self.json_values_left < 0:
+            raise BundleError(
+                f'{printable(self.path)}: its JSON files hold more than '
+                f'{MAX_JSON_BYTES} bytes or {MAX_JSON_VALUES} values in all')
+        return load_json(printable(self.path), path, data)
+
+
+def load_json(shown, name, data):
+    """``data`` parsed, within MAX_JSON_{BYTES,VALUES,DEPTH}.
+
+    ``shown`` is the bundle's path as printed, ``name`` the member's.
+    """
+    where = f'{shown}: {printable(name)}'
+    if len(data) > MAX_JSON_BYTES:
+        raise BundleError(f'{where} is larger than {MAX_JSON_BYTES} bytes')
+    if _values(data) > MAX_JSON_VALUES:
+        raise BundleError(f'{where} has more than {MAX_JSON_VALUES} values')
+    try:
+        obj = json.loads(data.decode('utf-8'))
+    except RecursionError:
+        raise BundleError(f'{where} is nested more than {MAX_JSON_DEPTH} '
+                          f'levels deep') from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BundleError(f'{where} is not valid JSON: '
+                          f'{printable(exc)}') from None
+    if _depth(obj) > MAX_JSON_DEPTH:
+        raise BundleError(f'{where} is nested more than {MAX_JSON_DEPTH} '
+                          f'levels deep')
+    return obj
+
+
+def _values(data):
+    """At least how many values JSON text holds, less one.
+
+    Every value but the first follows one of these characters (those
+    inside strings only make the figure larger).
+    """
+    return sum(data.count(c) for c in (b',', b':', b'[', b'{'))
+
+
+def _depth(obj):
+    deepest = 0
+    todo = [(obj, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            todo.extend((item, depth + 1) for item in value
+                        if isinstance(item, (dict, list)))
+    return deepest
 
 
 def _safe_name(name):
@@ -145,99 +225,125 @@ def _safe_name(name):
 
 def read(path):
     """Read and verify a bundle; raises BundleError with one line."""
+    shown = printable(path)
     try:
-        with open(path, 'rb') as f:
-            raw = f.read(MAX_TOTAL_BYTES + 1)
+        f, size = tarstream.open_regular(path)
+    except tarstream.NotRegular as exc:
+        raise BundleError(f'{shown} is {exc}, not a support bundle')
     except OSError as exc:
-        raise BundleError(f'cannot read {path}: {exc.strerror or exc}')
-    if not raw.startswith(_GZIP_MAGIC):
-        raise BundleError(f'{path} is not a support bundle (not a .tar.gz '
-                          f'file)')
-    if len(raw) > MAX_TOTAL_BYTES:
-        raise BundleError(f'{path} is too large to be a support bundle')
-    members = _read_members(path, raw)
+        raise BundleError(f'cannot read {shown}: {exc.strerror or exc}')
+    with f:
+        try:
+            if f.read(len(_GZIP_MAGIC)) != _GZIP_MAGIC:
+                raise BundleError(f'{shown} is not a support bundle (not a '
+                                  f'.tar.gz file)')
+            f.seek(0)
+            if size > MAX_BUNDLE_BYTES:
+                raise tarstream.TooLarge(
+                    f'the file has {size} bytes (at most '
+                    f'{MAX_BUNDLE_BYTES})')
+            stream = tarstream.TarStream(f, LIMITS)
+            members = _read_members(shown, stream)
+            stream.finish()
+        except tarstream.TooLarge as exc:
+            raise BundleError(f'{shown} is too large to be a support '
+                              f'bundle: {printable(exc)}')
+        except tarstream.StreamError as exc:
+            raise BundleError(f'{shown} is corrupt: {printable(exc)}')
+        except OSError as exc:
+            raise BundleError(f'cannot read {shown}: '
+                              f'{exc.strerror or exc}')
     roots = {parts[0] for parts in members}
     if len(roots) != 1:
-        raise BundleError(f'{path} is not a support bundle (expected one '
+        raise BundleError(f'{shown} is not a support bundle (expected one '
                           f'top folder, found {len(roots)})')
     root = roots.pop()
     files = {'/'.join(parts[1:]): data for parts, data in members.items()
              if len(parts) > 1}
     if MANIFEST not in files:
-        raise BundleError(f'{path} is not a support bundle (no '
+        raise BundleError(f'{shown} is not a support bundle (no '
                           f'{MANIFEST})')
-    try:
-        manifest = json.loads(files.pop(MANIFEST).decode('utf-8'))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BundleError(f'{path}: {MANIFEST} is not valid JSON: {exc}')
-    _check_manifest(path, manifest, files)
-    return Bundle(path, root, manifest, files, len(raw), sha256(raw))
+    manifest = load_json(shown, MANIFEST, files.pop(MANIFEST))
+    _check_manifest(shown, manifest, files)
+    return Bundle(path, root, manifest, files, stream.size, stream.sha256)
 
 
-def _read_members(path, raw):
+def _read_members(shown, stream):
     members = {}
-    total = 0
-    try:
-        with tarfile.open(fileobj=io.BytesIO(raw), mode='r:gz') as tar:
-            for count, member in enumerate(tar, 1):
-                if count > MAX_MEMBERS:
-                    raise BundleError(f'{path} has too many members')
-                parts = _safe_name(member.name)
-                if parts is None:
-                    raise BundleError(
-                        f'{path} is unsafe: member {member.name!r} has an '
-                        f'absolute path or ".."')
-                if member.isdir():
-                    continue
-                if not member.isfile():
-                    raise BundleError(
-                        f'{path} is unsafe: member {member.name!r} is a '
-                        f'link or special file')
-                total += member.size
-                if member.size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
-                    raise BundleError(f'{path} is too large to be a '
-                                      f'support bundle')
-                stream = tar.extractfile(member)
-                data = stream.read() if stream is not None else b''
-                if tuple(parts) in members:
-                    raise BundleError(f'{path} has {member.name!r} twice')
-                members[tuple(parts)] = data
-    except BundleError:
-        raise
-    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        raise BundleError(f'{path} is corrupt: {exc or type(exc).__name__}')
+    for member in stream:
+        parts = _safe_name(member.name)
+        if parts is None:
+            raise BundleError(
+                f'{shown} is unsafe: member {quoted(member.name)} has an '
+                f'absolute path or ".."')
+        if member.isdir():
+            continue
+        if not member.isfile():
+            raise BundleError(
+                f'{shown} is unsafe: member {quoted(member.name)} is a '
+                f'link or special file')
+        if tuple(parts) in members:
+            raise BundleError(f'{shown} has {quoted(member.name)} twice')
+        members[tuple(parts)] = stream.data(member)
     if not members:
-        raise BundleError(f'{path} is not a support bundle (empty)')
+        raise BundleError(f'{shown} is not a support bundle (empty)')
     return members
 
 
-def _check_manifest(path, manifest, files):
+_TYPE_NAMES = {dict: 'an object', list: 'an array', str: 'a string',
+               bool: 'a boolean', int: 'an integer', float: 'a number',
+               type(None): 'null'}
+
+
+def type_name(value):
+    """What a JSON value is, for a message: 'an array', 'null'..."""
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _check_manifest(shown, manifest, files):
+    where = f'{shown}: {MANIFEST}'
     if not isinstance(manifest, dict) or manifest.get('format') != FORMAT:
-        raise BundleError(f'{path} is not a support bundle (unknown '
+        raise BundleError(f'{shown} is not a support bundle (unknown '
                           f'manifest format)')
     version = manifest.get('format_version')
-    if not isinstance(version, int) or version < 1:
-        raise BundleError(f'{path}: bad format_version {version!r}')
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BundleError(f'{where}: format_version should be an integer, '
+                          f'not {type_name(version)}')
+    if version < 1:
+        raise BundleError(f'{where}: bad format_version {version}')
     if version > FORMAT_VERSION:
-        raise BundleError(f'{path} has bundle format {version}; this '
+        raise BundleError(f'{shown} has bundle format {version}; this '
                           f'catalystcoe reads up to {FORMAT_VERSION}: '
                           f'upgrade catalystcoe')
+    entries = manifest.get('files')
+    if not isinstance(entries, (list, type(None))):
+        raise BundleError(f'{where}: files should be an array, not '
+                          f'{type_name(entries)}')
     listed = {}
-    for entry in manifest.get('files') or []:
-        name = entry.get('path') if isinstance(entry, dict) else None
-        if not isinstance(name, str) or _safe_name(name) is None:
-            raise BundleError(f'{path}: manifest lists an unsafe path '
-                              f'{name!r}')
+    for i, entry in enumerate(entries or []):
+        if not isinstance(entry, dict):
+            raise BundleError(f'{where}: files[{i}] should be an object, '
+                              f'not {type_name(entry)}')
+        for key, kind in (('path', str), ('size', int), ('sha256', str)):
+            if not isinstance(entry.get(key), kind) or isinstance(
+                    entry.get(key), bool):
+                raise BundleError(
+                    f'{where}: files[{i}].{key} should be '
+                    f'{_TYPE_NAMES[kind]}, not {type_name(entry.get(key))}')
+        name = entry['path']
+        if _safe_name(name) is None:
+            raise BundleError(f'{shown}: manifest lists an unsafe path '
+                              f'{quoted(name)}')
         listed[name] = entry
     for name, entry in listed.items():
         if name not in files:
-            raise BundleError(f'{path}: {name} is in the manifest but not '
-                              f'in the archive')
+            raise BundleError(f'{shown}: {printable(name)} is in the '
+                              f'manifest but not in the archive')
         data = files[name]
-        if entry.get('size') != len(data) or entry.get('sha256') != sha256(
-                data):
-            raise BundleError(f'{path}: checksum mismatch for {name}')
+        if entry['size'] != len(data) or entry['sha256'] != sha256(data):
+            raise BundleError(f'{shown}: checksum mismatch for '
+                              f'{printable(name)}')
     extra = sorted(set(files) - set(listed))
     if extra:
-        raise BundleError(f'{path}: {extra[0]} is in the archive but not in '
-                          f'the manifest')
+        raise BundleError(f'{shown}: {printable(extra[0])} is in the '
+                          f'archive but not in the manifest')

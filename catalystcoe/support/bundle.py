@@ -55,7 +55,8 @@ def render_cluster_table(cluster):
     return out.getvalue()
 
 
-def _unique_dirs(clusters):
+def unique_dirs(clusters):
+    """A folder name per cluster (by id()), unique within the bundle."""
     dirs = {}
     seen = set()
     for data in clusters:

@@ -1,15 +1,25 @@
-"""What is collected for a cluster, from the user's side of the API.
+"""What is collected for clusters, from the user's side of the API.
 
 For each cluster: the cluster (every field, newest microversion), its
-node groups (list and each in full), its template, the Heat stack behind
-it when the user may read it (stack, failed resources, recent events).
-Once per run: the visible templates (to judge the cluster template's
-support status).  Every API call goes through the recording session, so
-it shows in the request log.
+node groups (the list, and each in full), its template, the Heat stack
+behind it when the user may read it (stack, failed resources, recent
+events).  Once per run: the visible templates in full (to judge the
+cluster template's support status; the cluster's own template is taken
+from that answer, and asked for by ID only when it is not in it).
+
+Every task starts as soon as what it needs is known, in the one pool of
+:mod:`~catalystcoe.support.runner`: a cluster's node groups are listed
+while the cluster itself is asked for, and with ``--all`` the list of
+clusters in full (``clusters/detail``) replaces one request per cluster.
+No answer is asked for twice.  Every call goes through
+:mod:`catalystcoe.cloud` and the recording session, so it shows in the
+request log, and an answer that is not what the API promises is that
+collector's failure.
 """
 
 import dataclasses
 
+from catalystcoe import cloud
 from catalystcoe.support import runner
 
 EVENT_LIMIT = 50
@@ -29,7 +39,6 @@ class ClusterData:
     stack_resources: list | None = None
     stack_events: list | None = None
     stack_outcome: runner.Outcome | None = None
-    error: runner.Outcome | None = None
 
     @property
     def name(self):
@@ -38,6 +47,10 @@ class ClusterData:
     @property
     def uuid(self):
         return (self.cluster or {}).get('uuid') or self.ident
+
+    @property
+    def template_id(self):
+        return (self.cluster or {}).get('cluster_template_id')
 
     def failed_resources(self):
         return [r for r in self.stack_resources or ()
@@ -53,97 +66,155 @@ class ClusterData:
 class Shared:
     """What is collected once per run."""
 
-    templates: list | None = None
+    templates: list | None = None     # the list answer, in full
+    fetched: dict = dataclasses.field(default_factory=dict)  # id -> dict
 
+    def all_templates(self):
+        """Every template seen (the list, and any asked for by ID)."""
+        by_id = {t.get('uuid'): t for t in self.templates or ()}
+        by_id.update(self.fetched)
+        return list(by_id.values())
 
-def as_dict(resource):
-    """A magnumclient resource (or dict) as a plain dict."""
-    if resource is None or isinstance(resource, dict):
-        return resource
-    info = getattr(resource, '_info', None)
-    if isinstance(info, dict):
-        return dict(info)
-    return resource.to_dict()
+    def template(self, ident):
+        return next((t for t in self.all_templates()
+                     if ident in (t.get('uuid'), t.get('name'))), None)
 
 
 class Collector:
-    """Builds the tasks for a run.
+    """Plans the tasks of one run; holds what they collect.
 
     ``magnum`` is a python-magnumclient ``Client`` at the newest
     microversion, ``session`` the (recording) keystoneauth session.
     """
 
-    def __init__(self, magnum, session, region=None, interface=None,
-                 with_stack=True, with_templates=True):
+    def __init__(self, magnum, session, region=None, interface=None):
         self.magnum = magnum
         self.session = session
         self.region = region
         self.interface = interface
-        self.with_stack = with_stack
-        self.with_templates = with_templates
-        self._shared = Shared()
-        self._templates_asked = False
+        self.clusters: list[ClusterData] = []
+        self.shared = Shared()
+        self._templates_answered = False
+        self._template_asked: set = set()
 
-    # -- plans --------------------------------------------------------
+    # -- first tasks --------------------------------------------------
 
-    def tasks(self, clusters, shared):
-        """First tasks: each cluster; the rest follows from its answer.
+    def named(self, idents):
+        """First tasks for clusters named by the user (name or UUID).
 
-        The first answer also warms the API's token cache, so the
-        requests that follow are not each validated against Keystone.
+        A cluster that cannot be read stops the run (Fatal); its node
+        groups are listed meanwhile, by the same name.
         """
-        self._shared = shared
-        self._templates_asked = False
-        return [self._cluster_task(data) for data in clusters]
-
-    def _cluster_task(self, data):
-        def store(value):
-            data.cluster = value
-            return self._after_cluster(data)
-
-        def failed(outcome):
-            data.error = outcome
-            raise runner.Fatal(outcome)
-
-        return runner.Task('cluster', lambda: self._get_cluster(data.ident),
-                           on_result=store, on_error=failed,
-                           cluster=data.ident)
-
-    def _after_cluster(self, data):
-        cluster = data.cluster
-        tasks = [self._nodegroup_list_task(data)]
-        if self.with_templates and not self._templates_asked:
-            self._templates_asked = True
-            shared = self._shared
-            tasks.append(runner.Task(
-                'templates', self._list_templates,
-                on_result=lambda value: setattr(shared, 'templates', value)))
-        template_id = cluster.get('cluster_template_id')
-        if template_id:
-            tasks.append(runner.Task(
-                'cluster_template',
-                lambda: as_dict(self.magnum.cluster_templates.get(
-                    template_id)),
-                on_result=lambda value: setattr(data, 'template', value),
-                cluster=data.ident))
-        if self.with_stack:
-            tasks.append(self._stack_task(data))
+        self.clusters = [ClusterData(i) for i in dict.fromkeys(idents)]
+        tasks = [self._templates_task()]
+        for data in self.clusters:
+            tasks += [self._cluster_task(data, fatal=True),
+                      self._nodegroup_list_task(data)]
         return tasks
 
-    def _nodegroup_list_task(self, data):
-        ident = data.uuid
+    def every_cluster(self):
+        """First tasks for every cluster of the project in the region."""
+        return [self._templates_task(), runner.Task(
+            'cluster_list', lambda: cloud.list_clusters_in_full(self.magnum),
+            on_result=self._listed_clusters, on_error=_fatal('listing '
+                                                             'clusters'))]
+
+    def _listed_clusters(self, listed):
+        if not listed:
+            raise runner.Fatal('there are no clusters in this project and '
+                               'region')
+        tasks = []
+        for cluster in listed:
+            data = ClusterData(cluster.get('uuid') or cluster.get('name'),
+                               cluster=cluster)
+            self.clusters.append(data)
+            tasks.append(self._nodegroup_list_task(data))
+            tasks += self._after_cluster(data)
+            if str(cluster.get('status', '')).endswith('_FAILED'):
+                # Magnum computes "faults" only when one cluster is shown.
+                tasks.append(self._cluster_task(data, fatal=False))
+        return tasks
+
+    # -- the cluster --------------------------------------------------
+
+    def _cluster_task(self, data, fatal):
+        first = data.cluster is None
 
         def store(value):
+            data.cluster = value
+            return self._after_cluster(data) if first else []
+
+        return runner.Task(
+            'cluster', lambda: cloud.get_cluster(self.magnum, data.ident),
+            on_result=store,
+            on_error=_fatal(f'cluster {data.ident}') if fatal else None,
+            cluster=data.ident)
+
+    def _after_cluster(self, data):
+        return [self._stack_task(data)] + self._template_tasks([data])
+
+    # -- templates ----------------------------------------------------
+
+    def _templates_task(self):
+        def store(value):
+            self.shared.templates = value
+            self._templates_answered = True
+            return self._template_tasks(self.clusters)
+
+        def failed(_outcome):
+            # Ask for the clusters' templates by ID instead.
+            self._templates_answered = True
+            return self._template_tasks(self.clusters)
+
+        return runner.Task('templates',
+                           lambda: cloud.list_templates(self.magnum),
+                           on_result=store, on_error=failed)
+
+    def _template_tasks(self, clusters):
+        """The clusters' templates: from the list, else one GET per ID.
+
+        Runs once the cluster and the template list have both answered
+        (whichever comes last), so the list is never second-guessed.
+        """
+        if not self._templates_answered:
+            return []
+        tasks = []
+        for data in clusters:
+            template_id = data.template_id
+            if not template_id:
+                continue
+            data.template = self.shared.template(template_id)
+            if data.template is None and (
+                    template_id not in self._template_asked):
+                self._template_asked.add(template_id)
+                tasks.append(self._template_task(data, template_id))
+        return tasks
+
+    def _template_task(self, data, template_id):
+        def store(value):
+            self.shared.fetched[template_id] = value
+            for other in self.clusters:
+                if other.template_id == template_id:
+                    other.template = value
+
+        return runner.Task(
+            'cluster_template',
+            lambda: cloud.get_template(self.magnum, template_id),
+            on_result=store, cluster=data.ident)
+
+    # -- node groups --------------------------------------------------
+
+    def _nodegroup_list_task(self, data):
+        def store(value):
             data.nodegroup_list = value
-            return [self._nodegroup_task(data, ident, ng) for ng in value]
+            return [self._nodegroup_task(data, ng) for ng in value]
 
         return runner.Task(
             'nodegroup_list',
-            lambda: [as_dict(ng) for ng in self.magnum.nodegroups.list(
-                ident)],
+            lambda: cloud.list_nodegroups(self.magnum, data.uuid),
             on_result=store, cluster=data.ident)
 
-    def _nodegroup_task(self, data, cluster_ident, listed):
+    def _nodegroup_task(self, data, listed):
         ng_id = listed.get('uuid') or listed.get('name')
 
         def store(value):
@@ -151,8 +222,10 @@ class Collector:
 
         return runner.Task(
             f'nodegroup:{listed.get("name") or ng_id}',
-            lambda: as_dict(self.magnum.nodegroups.get(cluster_ident, ng_id)),
+            lambda: cloud.get_nodegroup(self.magnum, data.uuid, ng_id),
             on_result=store, cluster=data.ident)
+
+    # -- the Heat stack -----------------------------------------------
 
     def _stack_task(self, data):
         stack_id = data.cluster.get('cluster_id') or data.cluster.get(
@@ -162,7 +235,7 @@ class Collector:
             if not stack_id:
                 raise runner.Skipped('the cluster has no stack ID (yet)')
             body = self._heat_get(f'stacks/{stack_id}')
-            return body.get('stack') or body
+            return cloud.to_dict(body.get('stack', body), 'stack')
 
         def store(value):
             data.stack = value
@@ -184,41 +257,29 @@ class Collector:
             body = self._heat_get(
                 f'stacks/{stack_id}/resources',
                 params={'nested_depth': STACK_NESTED_DEPTH})
-            return body.get('resources') or []
+            return cloud.to_dicts(body.get('resources', []),
+                                  'stack resource')
 
         def fetch_events():
             body = self._heat_get(
                 f'stacks/{stack_id}/events',
                 params={'sort_dir': 'desc', 'limit': EVENT_LIMIT})
-            return (body.get('events') or [])[:EVENT_LIMIT]
+            return cloud.to_dicts(body.get('events', []),
+                                  'stack event')[:EVENT_LIMIT]
 
         return runner.Task('stack', fetch, on_result=store, on_error=failed,
                            cluster=data.ident)
 
-    # -- API calls ----------------------------------------------------
-
-    def _get_cluster(self, ident):
-        return as_dict(self.magnum.clusters.get(ident))
-
-    def _list_templates(self):
-        return [as_dict(t) for t in
-                self.magnum.cluster_templates.list(detail=True)]
-
     def _heat_get(self, path, params=None):
-        from keystoneauth1 import exceptions as ks_exc
-
-        filter_ = {'service_type': 'orchestration',
-                   'interface': self.interface or 'public',
-                   'region_name': self.region}
         try:
-            endpoint = self.session.get_endpoint(**filter_)
-        except ks_exc.EndpointNotFound:
-            endpoint = None
-        if not endpoint:
-            raise runner.Skipped(
-                'no orchestration (Heat) endpoint in the service catalog'
-                + (f' for region {self.region}' if self.region else ''))
-        resp = self.session.get(path, endpoint_filter=filter_,
-                                params=params,
-                                headers={'Accept': 'application/json'})
-        return resp.json()
+            return cloud.heat_get(self.session, path, region=self.region,
+                                  interface=self.interface, params=params)
+        except cloud.NoEndpoint as exc:
+            raise runner.Skipped(str(exc)) from None
+
+
+def _fatal(doing):
+    """An on_error that stops the run with ``<doing>: <detail>``."""
+    def stop(outcome):
+        raise runner.Fatal(f'{doing}: {outcome.detail}')
+    return stop

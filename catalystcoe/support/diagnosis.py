@@ -16,6 +16,8 @@ import datetime
 import re
 from typing import Callable
 
+from catalystcoe.templates import catalogue
+
 PASS = 'pass'
 WARN = 'warn'
 FAIL = 'fail'
@@ -44,7 +46,7 @@ class Facts:
 
     cluster: dict
     template: dict | None = None
-    template_info: object | None = None   # catalogue.TemplateInfo
+    template_info: catalogue.TemplateInfo | None = None
     nodegroups: list = dataclasses.field(default_factory=list)
     stack: dict | None = None
     failed_resources: list = dataclasses.field(default_factory=list)
@@ -342,10 +344,8 @@ def check_template(facts, rule):
     if info is None:
         return rule.finding(PASS, f'{facts.template.get("name")}: support '
                                   f'status not known', '')
-    from catalystcoe.templates import catalogue
-
-    support = getattr(info, 'support', catalogue.CUSTOM)
-    reason = getattr(info, 'reason', '') or ''
+    support = info.support
+    reason = info.reason or ''
     detail = f'{info.name}: {support}' + (f' ({reason})' if reason else '')
     if support == catalogue.UNSUPPORTED:
         return rule.finding(FAIL, detail)

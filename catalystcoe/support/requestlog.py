@@ -3,8 +3,9 @@
 :class:`RecordingSession` wraps the keystoneauth session that OSC built:
 its ``request`` records method, path, status, duration and the request
 IDs the services answered with (support uses them to find their logs),
-and gives every request a timeout.  Everything else is the wrapped
-session's, so auth, the catalog and connection pooling are shared.
+and gives every request the time left before the collection's deadline
+as its timeout.  Everything else is the wrapped session's, so auth, the
+catalog and connection pooling are shared.
 """
 
 import threading
@@ -17,6 +18,8 @@ MAX_MICROVERSION_HEADER = 'openstack-api-maximum-version'
 # Magnum answers with its long service name, clients send the short one.
 MAGNUM_SERVICE_NAMES = ('container-infra',
                         'container-infrastructure-management')
+# Seconds: a request made at the deadline fails at once as timed out.
+MIN_TIMEOUT = 0.01
 
 
 class RequestLog:
@@ -76,6 +79,26 @@ def _path(url):
 _current = threading.local()
 
 
+def keep_connections(session, count):
+    """Let a keystoneauth session keep ``count`` connections to a host.
+
+    requests keeps 10 a host: with more calls at once, each extra one
+    opens and drops a connection, and urllib3 says "Connection pool is
+    full" on stderr. The session's adapters are replaced by the same
+    keystoneauth adapters with a larger pool.
+    """
+    from keystoneauth1 import session as ks_session
+
+    adapters = getattr(getattr(session, 'session', None), 'adapters', None)
+    for prefix, old in list((adapters or {}).items()):
+        if (isinstance(old, ks_session.TCPKeepAliveAdapter)
+                and getattr(old, '_pool_maxsize', 0) < count):
+            session.mount(prefix, ks_session.TCPKeepAliveAdapter(
+                pool_maxsize=count, max_retries=old.max_retries,
+                tls_ciphers=old.tls_ciphers,
+                tls_min_version=old.tls_min_version))
+
+
 def set_collector(name):
     """Name the collector running on this thread (for the log)."""
     _current.name = name
@@ -84,14 +107,17 @@ def set_collector(name):
 class RecordingSession:
     """A keystoneauth session that records its requests in a RequestLog."""
 
-    def __init__(self, session, log, timeout=None):
+    def __init__(self, session, log, deadline=None, clock=time.monotonic):
         self._session = session
         self._log = log
-        self._timeout = timeout
+        self._deadline = deadline
+        self._clock = clock
 
     def request(self, url, method, **kwargs):
-        if self._timeout:
-            kwargs.setdefault('timeout', self._timeout)
+        if self._deadline is not None:
+            # Never wait past the collection's time limit.
+            kwargs['timeout'] = max(MIN_TIMEOUT,
+                                    self._deadline - self._clock())
         collector = getattr(_current, 'name', None)
         start = time.monotonic()
         try:

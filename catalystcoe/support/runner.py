@@ -1,11 +1,14 @@
-"""Run collectors concurrently: a bounded pool, a timeout per collector.
+"""Run collectors in one bounded pool, within one time limit.
 
-A :class:`Task` is a function run on a worker thread plus a callback run
-on the main thread with its result; the callback stores the result and
-may return follow-up tasks (a node group list yields one task per node
-group).  A failing or slow collector never stops the others: its outcome
-(``ok``, ``error``, ``forbidden``, ``not_found``, ``skipped``,
-``timeout``) is recorded with its duration and a one-line detail.
+A :class:`Task` is a function run on a worker thread plus callbacks run
+on the main thread with its result or its failure; a callback stores
+what it got and may return follow-up tasks (a node group list yields one
+task per node group), which join the same pool at once.  A failing or
+slow collector never stops the others: its outcome (``ok``, ``error``,
+``forbidden``, ``not_found``, ``skipped``, ``timeout``) is recorded with
+its duration and a one-line detail.  The whole run ends by its time
+limit, whatever the API does: a collector still waiting then is recorded
+as timed out (its thread is a daemon, left behind).
 """
 
 import concurrent.futures
@@ -15,13 +18,26 @@ import threading
 import time
 from typing import Any, Callable
 
+from catalystcoe import errors
+
+# The outcome words of the bundle format (manifest ``collectors``).
 OK = 'ok'
 ERROR = 'error'
 FORBIDDEN = 'forbidden'
 NOT_FOUND = 'not_found'
 SKIPPED = 'skipped'
 TIMEOUT = 'timeout'
-OUTCOMES = (OK, ERROR, FORBIDDEN, NOT_FOUND, SKIPPED, TIMEOUT)
+
+# errors.classify's kinds as outcomes: a transient or malformed answer is
+# an error for a bundle (nothing is retried; the detail says which).
+_OUTCOME_OF_KIND = {
+    errors.NOT_FOUND: NOT_FOUND,
+    errors.FORBIDDEN: FORBIDDEN,
+    errors.TIMEOUT: TIMEOUT,
+    errors.TRANSIENT: ERROR,
+    errors.MALFORMED: ERROR,
+    errors.ERROR: ERROR,
+}
 
 
 class Skipped(Exception):
@@ -29,7 +45,7 @@ class Skipped(Exception):
 
 
 class Fatal(Exception):
-    """Raised by a result callback to stop the whole run."""
+    """Raised by a callback to stop the whole run (with one line)."""
 
 
 @dataclasses.dataclass
@@ -100,38 +116,26 @@ class DaemonPool:
 
 def classify_error(exc):
     """``(outcome, HTTP status or None, one-line detail)`` for ``exc``."""
-    from keystoneauth1 import exceptions as ks_exc
-
-    from catalystcoe import errors
-
     if isinstance(exc, Skipped):
         return SKIPPED, None, str(exc)
-    if isinstance(exc, ks_exc.ConnectTimeout):
-        # keystoneauth's name for any requests timeout, reads included.
-        return TIMEOUT, None, ' '.join(
-            f'the request timed out: {exc}'.split())
-    status = getattr(exc, 'http_status', None) or getattr(
-        exc, 'status_code', None)
-    detail = errors.describe(exc) or (
-        f'unexpected error ({type(exc).__name__}: {exc})')
-    detail = ' '.join(str(detail).split())
-    if status == 403:
-        return FORBIDDEN, status, detail
-    if status == 404:
-        return NOT_FOUND, status, detail
-    return ERROR, status, detail
+    failure = errors.classify(exc)
+    return (_OUTCOME_OF_KIND[failure.kind], failure.status,
+            ' '.join(failure.line.split()))
 
 
 def run(tasks, workers=8, timeout=30.0, clock=time.monotonic,
         on_start=None):
     """Run ``tasks`` and their follow-ups; returns the list of Outcomes.
 
-    ``on_start(task)`` is called on the worker thread before a task runs
-    (used to name the collector in the request log).
+    Everything ends within ``timeout`` seconds: what has not answered by
+    then is recorded as timed out. ``on_start(task)`` is called on the
+    worker thread before a task runs (it names the collector in the
+    request log).
     """
     outcomes = []
     pool = DaemonPool(workers)
     pending = {}
+    deadline = clock() + timeout
 
     def submit(task):
         box = []
@@ -141,49 +145,68 @@ def run(tasks, workers=8, timeout=30.0, clock=time.monotonic,
             if on_start:
                 on_start(task)
             try:
-                return box[0], task.fn(), None
+                return task.fn(), None
             except Exception as exc:  # recorded, never raised
-                return box[0], None, exc
-        future = pool.submit(call)
-        pending[future] = (task, box)
+                return None, exc
+        pending[pool.submit(call)] = (task, box)
 
     def finish(task, outcome):
         outcomes.append(outcome)
         if outcome.outcome != OK and task.on_error:
-            task.on_error(outcome)
+            for new in task.on_error(outcome) or ():
+                submit(new)
+
+    def failed(task, started, exc):
+        outcome, status, detail = classify_error(exc)
+        finish(task, Outcome(task.name, task.cluster, outcome,
+                             round(clock() - started, 3), detail, status))
+
+    def answered(task, started, value):
+        """Store the answer (one the callback cannot use fails the task)."""
+        try:
+            follow = task.on_result(value) if task.on_result else None
+        except Fatal:
+            raise
+        except Exception as exc:
+            failed(task, started, exc)
+            return
+        finish(task, Outcome(task.name, task.cluster, OK,
+                             round(clock() - started, 3)))
+        for new in follow or ():
+            submit(new)
+
+    def settle(future):
+        task, box = pending.pop(future)
+        value, exc = future.result()
+        if exc is not None:
+            failed(task, box[0], exc)
+        else:
+            answered(task, box[0], value)
+
+    def time_out(future):
+        task, box = pending.pop(future)
+        now = clock()
+        detail = (f'no answer within {timeout:g} s' if box else
+                  f'not started within {timeout:g} s')
+        finish(task, Outcome(task.name, task.cluster, TIMEOUT,
+                             round(now - box[0], 3) if box else 0.0,
+                             detail))
 
     try:
         for task in tasks:
             submit(task)
         while pending:
-            now = clock()
-            deadlines = [box[0] + timeout for _t, box in pending.values()
-                         if box]
-            wait_for = max(0.0, min(deadlines, default=now + timeout) - now)
             done, _ = concurrent.futures.wait(
-                list(pending), timeout=wait_for,
+                list(pending), timeout=max(0.0, deadline - clock()),
                 return_when=concurrent.futures.FIRST_COMPLETED)
             for future in done:
-                task, _box = pending.pop(future)
-                started, value, exc = future.result()
-                duration = round(clock() - started, 3)
-                if exc is not None:
-                    outcome, status, detail = classify_error(exc)
-                    finish(task, Outcome(task.name, task.cluster, outcome,
-                                         duration, detail, status))
-                    continue
-                finish(task, Outcome(task.name, task.cluster, OK, duration))
-                follow = task.on_result(value) if task.on_result else None
-                for new in follow or ():
-                    submit(new)
-            now = clock()
-            for future, (task, box) in list(pending.items()):
-                if box and now - box[0] >= timeout and not future.done():
-                    del pending[future]
-                    finish(task, Outcome(
-                        task.name, task.cluster, TIMEOUT,
-                        round(now - box[0], 3),
-                        f'no answer within {timeout:g} s'))
+                settle(future)
+            if clock() >= deadline:
+                for future in list(pending):
+                    if future.done():
+                        settle(future)
+                    else:
+                        time_out(future)
     finally:
         pool.shutdown()
     return outcomes

@@ -29,24 +29,27 @@ class DiagnoseCluster(command.Lister):
         parser.add_argument(
             '--timeout', metavar='<seconds>', type=cli.seconds,
             default=30.0,
-            help='Give up on one API call after this many seconds '
-                 '(default: 30).')
+            help='Time limit for reading the cluster, in seconds: what '
+                 'has not answered by then is left out (default: 30).')
         return parser
 
     def take_action(self, parsed_args):
         from catalystcoe.support import diagnosis
         from catalystcoe.support import gather
+        from catalystcoe.support import redact
 
         got = gather.gather(self.app.client_manager, [parsed_args.cluster],
                             timeout=parsed_args.timeout)
-        data = got.clusters[0]
-        findings = diagnosis.diagnose(gather.facts_for(data, got.shared))
-        note = gather.stack_note(data)
+        [one] = gather.diagnose_each(got)
+        findings = one.findings
+        note = gather.stack_note(one.data)
+        # What the API said is quoted: it goes through the bundle's rules.
+        clean = redact.Redactor().text
         if note:
-            self.app.stderr.write(f'Note: {note}.\n')
+            self.app.stderr.write(f'Note: {clean(note)}.\n')
         self._failed = any(f.result == diagnosis.FAIL for f in findings)
-        return COLUMNS, [(f.check, f.result, f.detail, f.next_step)
-                         for f in findings]
+        return COLUMNS, [(f.check, f.result, clean(f.detail),
+                          clean(f.next_step)) for f in findings]
 
     def run(self, parsed_args):
         self._failed = False

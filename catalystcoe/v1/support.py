@@ -68,13 +68,14 @@ class CreateSupportBundle(command.ShowOne):
         parser.add_argument(
             '--timeout', metavar='<seconds>', type=cli.seconds,
             default=30.0,
-            help='Give up on one collector (and on one request) after this '
-                 'many seconds; it is recorded as timed out and the rest '
-                 'goes on (default: 30).')
+            help='Time limit for collecting, in seconds: a collector that '
+                 'has not answered by then is recorded as timed out and the '
+                 'bundle is written with the rest (default: 30).')
         parser.add_argument(
-            '--parallel', metavar='<n>', type=cli.workers, default=8,
+            '--parallel', metavar='<n>', type=cli.workers, default=16,
             dest='workers',
-            help='How many API calls to make at once (1-32, default: 8).')
+            help='How many API calls to make at once, across all clusters '
+                 '(1-32, default: 16).')
         return parser
 
     def take_action(self, parsed_args):
@@ -124,52 +125,13 @@ class ShowSupportBundle(command.ShowOne):
 
     def take_action(self, parsed_args):
         from catalystcoe.support import archive
+        from catalystcoe.support import describe
 
         try:
-            read = archive.read(parsed_args.file)
+            shown = describe.describe(archive.read(parsed_args.file))
         except archive.BundleError as exc:
             raise osc_exc.CommandError(str(exc)) from None
-        manifest = read.manifest
-        generator = manifest.get('generator') or {}
-        clusters = [f'{c.get("name")} ({c.get("uuid")}): {c.get("status")}'
-                    for c in manifest.get('clusters') or []]
-        collectors = [
-            f'{c.get("cluster") or "-"}: {c.get("name")}: '
-            f'{c.get("outcome")} ({c.get("duration_seconds")} s)'
-            + (f': {c["detail"]}' if c.get('detail') else '')
-            for c in manifest.get('collectors') or []]
-        redactions = manifest.get('redactions') or {}
-        files = [f'{f["path"]} ({f["size"]} bytes)'
-                 for f in manifest.get('files') or []]
-        return SHOW_COLUMNS, (
-            read.path, read.size, read.sha256,
-            manifest.get('format_version'), manifest.get('created_at'),
-            f'{generator.get("name")} {generator.get("version")}',
-            ' '.join(manifest.get('command') or []),
-            cli.LinesColumn(clusters), cli.LinesColumn(_findings(read)),
-            cli.LinesColumn(collectors),
-            cli.CountsColumn(dict(total=redactions.get('total', 0),
-                                  **(redactions.get('by_kind') or {}))),
-            cli.LinesColumn(files))
-
-
-def _findings(read):
-    """``cluster: RESULT check: detail`` for each non-passing finding."""
-    rows = []
-    for cluster in read.manifest.get('clusters') or []:
-        path = f'{cluster.get("directory")}/findings.json'
-        counts = cluster.get('findings') or {}
-        rows.append(f'{cluster.get("name")}: {counts.get("fail", 0)} fail, '
-                    f'{counts.get("warn", 0)} warn, '
-                    f'{counts.get("pass", 0)} pass')
-        try:
-            findings = read.json(path)
-        except (KeyError, ValueError):
-            continue
-        for finding in findings:
-            if finding.get('result') != 'pass':
-                rows.append(f'{cluster.get("name")}: '
-                            f'{str(finding.get("result")).upper()} '
-                            f'{finding.get("check")}: '
-                            f'{finding.get("detail")}')
-    return rows
+        return SHOW_COLUMNS, tuple(
+            cli.LinesColumn(value) if isinstance(value, list) else
+            cli.CountsColumn(value) if isinstance(value, dict) else value
+            for value in (shown[column] for column in SHOW_COLUMNS))

@@ -7,13 +7,10 @@ wait ended: 0 done, 1 failed, 124 timed out, 130 interrupted.
 """
 
 import argparse
-import typing
 
 from osc_lib.command import command
 
 from catalystcoe import cli
-from catalystcoe import errors
-from catalystcoe.hooks import wait as wait_hooks
 from catalystcoe import waiter
 
 GONE_COLUMNS = ('uuid', 'name', 'status')
@@ -36,7 +33,7 @@ class WaitCluster(command.ShowOne):
 
     def __init__(self, app, app_args, cmd_name=None):
         super().__init__(app, app_args, cmd_name=cmd_name)
-        # Extra Waiter arguments (clock, sleep, tty, width) for tests.
+        # Extra Waiter arguments (clock, interval) for tests.
         self.waiter_kwargs = {}
 
     def get_parser(self, prog_name):
@@ -60,7 +57,9 @@ class WaitCluster(command.ShowOne):
             metavar='<seconds>',
             type=cli.seconds,
             help='Give up after this many seconds (exit 124; the cluster '
-                 "is left alone). Default: the cluster's create_timeout "
+                 'is left alone); every request, the first lookup '
+                 "included, ends within it. Default: the cluster's "
+                 'create_timeout '
                  f'plus {waiter.TIMEOUT_SLACK_SECONDS // 60} minutes. Polls '
                  f'every {waiter.DEFAULT_INTERVAL:g} s, backing off to '
                  f'{waiter.MAX_INTERVAL:g} s; set the first interval with '
@@ -76,27 +75,35 @@ class WaitCluster(command.ShowOne):
     def take_action(self, parsed_args):
         from magnumclient.v1 import clusters as mc_clusters
 
-        app: typing.Any = self.app  # the OSC shell, with its clients
-        manager = app.client_manager.container_infra.clusters
-        with errors.api_errors(f'Cannot find cluster {parsed_args.cluster}'):
-            first = wait_hooks.as_dict(manager.get(parsed_args.cluster))
-        if not first:
-            raise waiter.WaitFailed(
-                f'Cannot find cluster {parsed_args.cluster}.')
-        ident = first['uuid']
+        from catalystcoe import cloud
+        from catalystcoe import errors
+
+        clock = self.waiter_kwargs.get('clock') or waiter.SystemClock()
+        start = clock.now()
+        client = cloud.magnum(self.app)
+        try:
+            first = cloud.get_cluster(client, parsed_args.cluster,
+                                      within=parsed_args.timeout)
+        except Exception as exc:
+            failure = errors.classify(exc)
+            text = f'Cannot find cluster {parsed_args.cluster}: {failure.line}'
+            if failure.kind == errors.TIMEOUT and parsed_args.timeout:
+                raise waiter.WaitTimedOut(text) from None
+            raise waiter.WaitFailed(text) from None
+        ident = first.get('uuid') or parsed_args.cluster
         target = waiter.Target(
-            lambda: wait_hooks.as_dict(manager.get(ident)), 'cluster',
-            first.get('name') or ident, ident)
-        quiet = getattr(self.app.options, 'verbose_level', 1) == 0
+            lambda seconds: cloud.get_cluster(client, ident, within=seconds),
+            'cluster', first.get('name') or ident, ident)
+        timeout = parsed_args.timeout or waiter.default_timeout(
+            first.get('create_timeout'))
         final = waiter.Waiter(
             target,
-            timeout=parsed_args.timeout or waiter.default_timeout(
-                first.get('create_timeout')),
-            stream=self.app.stderr,
-            want=parsed_args.status or waiter.FINAL,
-            gone_ok=True,
-            after_request=False,
-            quiet=quiet,
+            timeout=max(timeout - (clock.now() - start), 0.001),
+            display=waiter.Display(
+                self.app.stderr,
+                quiet=getattr(self.app.options, 'verbose_level', 1) == 0),
+            goal=waiter.Goal(want=parsed_args.status or waiter.FINAL,
+                             gone_ok=True, after_request=False),
             **self.waiter_kwargs).wait()
         if final is None:
             return GONE_COLUMNS, (ident, first.get('name'), 'DELETE_COMPLETE')

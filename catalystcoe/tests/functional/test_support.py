@@ -179,6 +179,40 @@ class TestSeededClusters(SupportTest):
         self.assertEqual('fail', rows['Cluster status']['Result'])
         self.assertIn('quota for cores', rows['Quota']['Next step'])
 
+    def test_all_clusters_from_one_list(self):
+        summary, bundle = self.bundle('--all')
+        listed = self.cli('coe', 'cluster', 'list', '-f', 'json').json
+        # Clusters may come and go meanwhile (other tests).
+        self.assertIn(base.CLUSTER_HEALTHY, summary['clusters'])
+        self.assertIn(base.CLUSTER_FAILED, summary['clusters'])
+        names = {c['name'] for c in listed}
+        self.assertTrue(set(summary['clusters']) & names)
+        requests = [(r['method'], r['path']) for r in
+                    bundle.json('requests.json')]
+        self.assertIn(('GET', '/v1/clusters/detail'), requests)
+        shown = {path for method, path in requests
+                 if method == 'GET' and path.count('/') == 3
+                 and path.startswith('/v1/clusters/')}
+        # Only failed clusters are shown again (for their faults).
+        by_name = {c['name']: c for c in bundle.manifest['clusters']}
+        self.assertIn(f'/v1/clusters/{by_name[base.CLUSTER_FAILED]["uuid"]}',
+                      shown)
+        self.assertNotIn(
+            f'/v1/clusters/{by_name[base.CLUSTER_HEALTHY]["uuid"]}', shown)
+        self.assertFalse([p for _m, p in requests
+                          if p.startswith('/v1/clustertemplates/')
+                          and not p.endswith('/detail')], requests)
+        # The list in full holds what a show gives.
+        healthy = bundle.json(f'clusters/{base.CLUSTER_HEALTHY}/'
+                              'cluster.json')
+        show = self.show_cluster(base.CLUSTER_HEALTHY)
+        self.assertLessEqual(
+            {k.replace('stack_id', 'cluster_id') for k in show},
+            set(healthy) | {'faults'})
+        self.assertTrue(bundle.json(f'clusters/{base.CLUSTER_FAILED}/'
+                                    'cluster.json')['faults'])
+        self.assertNoSecrets(bundle, STANDIN_SECRETS + (MEMBER_PASSWORD,))
+
     def test_several_clusters_in_one_bundle(self):
         summary, bundle = self.bundle(base.CLUSTER_HEALTHY,
                                       base.CLUSTER_UNHEALTHY)
@@ -345,5 +379,7 @@ class TestFaultyApi(SupportTest):
                    if c['name'].startswith('nodegroup:')]
         self.assertTrue(stalled)
         self.assertEqual({'timeout'}, {c['outcome'] for c in stalled})
+        # The limit is the whole collection's, not each collector's.
+        self.assertLess(bundle.manifest['collection_seconds'], 3)
         self.assertEqual('ok', bundle.collectors(
             base.CLUSTER_HEALTHY)['cluster']['outcome'])

@@ -258,29 +258,49 @@ def response(status, body=None, url='', method='GET', headers=None):
     resp = requests.Response()
     resp.status_code = status
     resp.url = url
-    resp._content = json.dumps(body).encode() if body is not None else b''
-    resp.headers['Content-Type'] = 'application/json'
+    if isinstance(body, bytes):
+        # Not JSON at all (a proxy's or login page's HTML, an empty body).
+        resp._content = body
+        resp.headers['Content-Type'] = 'text/html'
+    else:
+        resp._content = (json.dumps(body).encode() if body is not None
+                         else b'')
+        resp.headers['Content-Type'] = 'application/json'
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     resp.request = requests.Request(method, url).prepare()
     return resp
 
 
+class Raw:
+    """An answer sent as it is: bytes, a content type, extra headers."""
+
+    def __init__(self, status=200, content=b'', content_type='text/html',
+                 headers=None):
+        self.status = status
+        self.content = content
+        self.headers = dict(headers or {})
+        if content_type:
+            self.headers['Content-Type'] = content_type
+
+
 class FakeSession:
     """A keystoneauth Session's ``request``/``get_endpoint``, scripted.
 
     Routes are ``(service_type, path)`` (GET) or ``(method, service_type,
-    path)`` -> answer; an answer is a body (dict or list), an ``(status,
-    body)`` tuple, an exception to raise, or a callable returning one of
-    those.  Unknown paths answer 404.  Every request is recorded in
-    ``calls`` as ``(service, method, path, params)`` and its JSON body in
-    ``bodies``.
+    path)`` -> answer; an answer is a body (dict or list; bytes are sent
+    as they are, as text/html), an ``(status, body)`` tuple, a
+    :class:`Raw` answer, an exception to raise, or a callable returning
+    one of those.  Unknown paths answer 404.  Every request is recorded in
+    ``calls`` as ``(service, method, path, params)``, its JSON body in
+    ``bodies`` and its timeout in ``timeouts``.
     """
 
     def __init__(self, heat=True):
         self.routes = {}
         self.calls = []
         self.bodies = []
+        self.timeouts = []
         self.endpoints = {'container-infra': MAGNUM_URL}
         if heat:
             self.endpoints['orchestration'] = HEAT_URL
@@ -329,6 +349,7 @@ class FakeSession:
             self.calls.append((service, method, path, params))
             # python-magnumclient sends its JSON body as ``data``.
             self.bodies.append(json.loads(data) if data else None)
+            self.timeouts.append(kwargs.get('timeout'))
             self._count += 1
             rid = f'req-{self._count:08d}-0000-4000-8000-000000000000'
         if self.delay:
@@ -341,8 +362,17 @@ class FakeSession:
             answer = answer()
         if isinstance(answer, BaseException):
             raise answer
-        status, body = answer if isinstance(answer, tuple) else (200, answer)
         base = self.endpoints.get(service, 'http://127.0.0.1')
+        if isinstance(answer, Raw):
+            resp = response(answer.status, url=f'{base}/{path}',
+                            method=method, headers=answer.headers)
+            resp._content = answer.content
+            if not answer.headers.get('Content-Type'):
+                del resp.headers['Content-Type']
+            if raise_exc and answer.status >= 400:
+                raise ks_exc.from_response(resp, method, url)
+            return resp
+        status, body = answer if isinstance(answer, tuple) else (200, answer)
         headers = {'x-openstack-request-id': rid}
         if service == 'container-infra':
             headers['OpenStack-API-Version'] = (

@@ -162,3 +162,37 @@ class TestJsonObject(unittest.TestCase):
     def test_a_list_is_not_an_object(self):
         with self.assertRaises(errors.MalformedAnswer):
             errors.json_object(self.Response(b'[1]', 'application/json'))
+
+
+class TestRetryAfter(unittest.TestCase):
+
+    def test_seconds_from_a_delta_or_a_date(self):
+        self.assertEqual(7.0, errors.retry_after_seconds('7'))
+        self.assertEqual(30.0, errors.retry_after_seconds(
+            'Wed, 21 Oct 2026 07:28:30 GMT',
+            now=1792567680.0))  # 07:28:00 that day
+        for bad in ('', None, 'soon', '-5'):
+            self.assertEqual(0.0, errors.retry_after_seconds(bad), bad)
+
+    def test_retry_later_is_transient_and_says_the_delay(self):
+        exc = errors.RetryLater('Service Unavailable', 503, 12.0,
+                                request_id='req-9')
+        failure = errors.classify(exc)
+        self.assertEqual((errors.TRANSIENT, 503, 12.0),
+                         (failure.kind, failure.status, failure.retry_after))
+        self.assertEqual('Service Unavailable (HTTP 503, request req-9, '
+                         'retry after 12 s)', failure.line)
+
+    def test_a_deadline_is_a_timeout(self):
+        failure = errors.classify(errors.DeadlineExceeded(
+            'no complete answer to GET /clusters/x within 20 s'))
+        self.assertEqual(errors.TIMEOUT, failure.kind)
+        self.assertEqual('no complete answer to GET /clusters/x within 20 s',
+                         failure.line)
+
+    def test_an_empty_body_is_named_as_such(self):
+        resp = TestJsonObject.Response(b'', 'application/json')
+        self.assertEqual(
+            'http://127.0.0.1:8004/v1/stacks/s answered HTTP 200 '
+            '(application/json) an empty body, not a JSON object',
+            errors.answer_text(resp, 'a JSON object'))

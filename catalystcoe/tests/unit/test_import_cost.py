@@ -53,12 +53,14 @@ class TestImportCost(unittest.TestCase):
 
     def test_command_modules_leave_the_logic_for_later(self):
         # Imported on every openstack run: no template catalogue, support
-        # collectors or diagnosis rules until a command of ours runs.
+        # collectors, diagnosis rules or kubeconfig logic until a command
+        # of ours runs.
         result = self.probe('openstack.container_infra.v1')
         self.assertIn('catalystcoe.v1.templates', result['checked'])
         heavy = [m for m in result['added']
                  if m.startswith(('catalystcoe.templates.',
-                                  'catalystcoe.support.'))]
+                                  'catalystcoe.support.',
+                                  'catalystcoe.kubeconfig'))]
         self.assertEqual([], heavy)
 
     def test_package_declares_no_openstack_extension(self):

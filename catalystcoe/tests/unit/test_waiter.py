@@ -5,49 +5,14 @@ from keystoneauth1 import exceptions as ks_exc
 from magnumclient import exceptions as mc_exc
 import testtools
 
+from catalystcoe import errors
+from catalystcoe.tests.unit import helpers
 from catalystcoe import waiter
 
 RACE = ('Invalid input for field/attribute master_count. Value: None. '
         'Wrong type.')
-
-
-class FakeClock:
-    """A monotonic clock that only moves when something sleeps."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-class Stream(io.StringIO):
-    def __init__(self, tty=False):
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self):
-        return self.tty
-
-
-class Script:
-    """fetch(): answers dicts or raises exceptions in turn, repeating."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = 0
-
-    def __call__(self):
-        answer = self.answers[min(self.calls, len(self.answers) - 1)]
-        self.calls += 1
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
+Script = helpers.Script
+Stream = helpers.Stream
 
 
 def cluster(status, reason=None, **more):
@@ -61,17 +26,18 @@ class WaiterTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.clock = FakeClock()
+        self.clock = helpers.FakeClock()
         self.stream = Stream()
 
-    def make(self, script, tty=False, width=60, **kwargs):
+    def make(self, script, tty=False, width=60, timeout=600, quiet=False,
+             interval=5, **goal):
         self.stream = Stream(tty=tty)
-        kwargs.setdefault('timeout', 600)
-        kwargs.setdefault('interval', 5)
         target = waiter.Target(script, 'cluster', 'c1', 'c-uuid')
-        return waiter.Waiter(target, stream=self.stream, clock=self.clock,
-                             sleep=self.clock.sleep, tty=tty, width=width,
-                             **kwargs)
+        return waiter.Waiter(
+            target, timeout=timeout, interval=interval, clock=self.clock,
+            display=waiter.Display(self.stream, quiet=quiet, tty=tty,
+                                   width=width),
+            goal=waiter.Goal(**goal))
 
 
 class TestHelpers(testtools.TestCase):
@@ -111,17 +77,6 @@ class TestHelpers(testtools.TestCase):
         self.assertEqual('7s', waiter.format_elapsed(7.9))
         self.assertEqual('2m05s', waiter.format_elapsed(125))
         self.assertEqual('1h01m01s', waiter.format_elapsed(3661))
-
-    def test_classify_error(self):
-        classify = waiter.classify_error
-        self.assertEqual('gone', classify(mc_exc.NotFound()))
-        self.assertEqual('transient', classify(mc_exc.InternalServerError()))
-        self.assertEqual('transient', classify(mc_exc.ServiceUnavailable()))
-        self.assertEqual('transient', classify(ks_exc.ConnectFailure('x')))
-        self.assertEqual('transient',
-                         classify(mc_exc.BadRequest(message=RACE)))
-        self.assertIsNone(classify(mc_exc.BadRequest(message='other')))
-        self.assertIsNone(classify(mc_exc.Forbidden()))
 
     def test_next_steps_quote_names(self):
         self.assertEqual(
@@ -183,7 +138,8 @@ class TestOutcomes(WaiterTestCase):
                                 self.make(script, timeout=20).wait)
         self.assertEqual(124, exc.exit_code)
         self.assertEqual([5, 7.5, 7.5], self.clock.sleeps)
-        self.assertEqual(4, script.calls)
+        # polls at 0, 5 and 12.5 s, each given the time left
+        self.assertEqual([20, 15, 7.5], script.given)
         self.assertEqual(
             "Timed out after 20s waiting for cluster c1 (still "
             "CREATE_IN_PROGRESS); the operation itself goes on in the cloud. "
@@ -213,12 +169,9 @@ class TestOutcomes(WaiterTestCase):
         def sleep(seconds):
             raise KeyboardInterrupt()
 
-        self.stream = Stream(tty=True)
-        target = waiter.Target(Script(cluster('CREATE_IN_PROGRESS')),
-                               'cluster', 'c1', 'c-uuid')
-        wait = waiter.Waiter(target, stream=self.stream, clock=self.clock,
-                             sleep=sleep, tty=True, width=80, timeout=60,
-                             interval=5)
+        wait = self.make(Script(cluster('CREATE_IN_PROGRESS')), tty=True,
+                         width=80)
+        self.clock.sleep = sleep
         self.assertRaises(waiter.WaitInterrupted, wait.wait)
         self.assertTrue(self.stream.getvalue().endswith('\x1b[K\n'))
 
@@ -283,10 +236,11 @@ class TestGoals(WaiterTestCase):
 
     def test_stale_final_state_believed_after_settling(self):
         script = Script(cluster('UPDATE_COMPLETE', 'done before'))
-        final = self.make(script, settle=10,
+        final = self.make(script,
                           baseline=('UPDATE_COMPLETE', 'done before')).wait()
         self.assertEqual('UPDATE_COMPLETE', final['status'])
-        self.assertEqual(3, script.calls)
+        self.assertGreaterEqual(self.clock.elapsed(), waiter.SETTLE_SECONDS)
+        self.assertLess(self.clock.elapsed(), waiter.SETTLE_SECONDS + 30)
 
     def test_stale_failure_is_not_reported(self):
         script = Script(cluster('DELETE_FAILED', 'old'),
@@ -374,11 +328,80 @@ class TestTerminal(WaiterTestCase):
             Script({'status': 'CREATE_COMPLETE', 'node_count': 3,
                     'role': 'worker'}),
             'node group', 'ng1', 'c1', counts=waiter.nodegroup_counts)
-        waiter.Waiter(target, stream=self.stream, clock=self.clock,
-                      sleep=self.clock.sleep, tty=False, timeout=60,
-                      interval=5).wait()
+        waiter.Waiter(target, display=waiter.Display(self.stream),
+                      clock=self.clock, timeout=60, interval=5).wait()
         self.assertEqual(
             '[0s] Node group ng1 of cluster c1: CREATE_COMPLETE, nodes 3 '
             '(worker)\n'
             'Node group ng1 of cluster c1 is CREATE_COMPLETE (waited 0s).\n',
             self.stream.getvalue())
+
+
+class TestNeverAFalseSuccess(WaiterTestCase):
+    """Only "not found" means gone; an unreadable answer is retried."""
+
+    HTML = errors.MalformedAnswer(
+        "http://127.0.0.1:9511/v1/clusters/c-uuid answered HTTP 200 "
+        "(text/html) '<html>Sign in</html>', not a JSON object")
+
+    def test_an_unreadable_answer_during_a_delete_is_not_gone(self):
+        script = Script(cluster('DELETE_IN_PROGRESS'), self.HTML)
+        exc = self.assertRaises(waiter.WaitFailed,
+                                self.make(script, want=waiter.GONE).wait)
+        self.assertEqual(1, exc.exit_code)
+        self.assertEqual(1 + 1 + waiter.TRANSIENT_RETRIES, script.calls)
+        self.assertEqual(
+            'Gave up waiting for cluster c1 after 6 tries: the API answered '
+            'with malformed data: http://127.0.0.1:9511/v1/clusters/c-uuid '
+            "answered HTTP 200 (text/html) '<html>Sign in</html>', not a "
+            "JSON object. The operation may go on; follow it with "
+            "'openstack coe cluster wait c-uuid'.", str(exc))
+        self.assertNotIn('DELETED', self.stream.getvalue())
+        self.assertNotIn('deleted', self.stream.getvalue())
+
+    def test_an_unreadable_answer_in_an_update_is_not_a_disappearance(self):
+        script = Script(cluster('UPDATE_IN_PROGRESS'), self.HTML,
+                        cluster('UPDATE_COMPLETE', 'done'))
+        final = self.make(script).wait()
+        self.assertEqual('UPDATE_COMPLETE', final['status'])
+
+
+class TestLimits(WaiterTestCase):
+    """The time limit holds whatever the API does."""
+
+    def test_retry_after_is_honoured(self):
+        script = Script(errors.RetryLater('busy', 503, 12.0),
+                        cluster('CREATE_COMPLETE'))
+        self.make(script).wait()
+        self.assertEqual([12.0], self.clock.sleeps)
+        self.assertIn('API error, retrying (1/5): busy (HTTP 503, retry '
+                      'after 12 s)', self.stream.getvalue())
+
+    def test_retry_after_never_past_the_limit(self):
+        script = Script(errors.RetryLater('busy', 503, 3600.0))
+        exc = self.assertRaises(waiter.WaitTimedOut,
+                                self.make(script, timeout=20).wait)
+        self.assertEqual([20], self.clock.sleeps)
+        self.assertIn('Timed out after 20s waiting for cluster c1 (no '
+                      'answer yet; last poll: busy (HTTP 503, retry after '
+                      '3600 s))', str(exc))
+
+    def test_a_poll_that_does_not_end_stops_at_the_limit(self):
+        # Each request takes all the time it is given and then fails as
+        # cloud.call_within does.
+        def stalled(seconds):
+            self.clock.sleep(seconds)
+            raise errors.DeadlineExceeded(
+                f'no complete answer within {seconds:g} s')
+
+        wait = self.make(stalled, timeout=20)
+        exc = self.assertRaises(waiter.WaitTimedOut, wait.wait)
+        self.assertEqual(124, exc.exit_code)
+        self.assertEqual(20, self.clock.elapsed())
+        self.assertIn('last poll: no complete answer within 20 s', str(exc))
+
+    def test_each_poll_is_given_the_time_left(self):
+        script = Script(cluster('CREATE_IN_PROGRESS'))
+        self.assertRaises(waiter.WaitTimedOut,
+                          self.make(script, timeout=30).wait)
+        self.assertEqual([30, 25, 17.5, 6.25], script.given)

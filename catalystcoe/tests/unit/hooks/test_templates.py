@@ -282,3 +282,34 @@ class TestNodeGroupCreate(HookTest):
             ['c1', 'ng1', '--labels', 'oops'])
         hook.before(parsed)
         self.assertEqual('', self.stderr())
+
+
+class TestMalformedAnswers(HookTest):
+    """An answer that is not the JSON expected is one line, not a trace."""
+
+    command_class = osc_clusters.CreateCluster
+    hook_class = template_hooks.ClusterCreateTemplateHook
+
+    def test_html_template_list_for_an_alias(self):
+        self.api.magnum('clustertemplates/detail', unit_fakes.Raw(
+            content=b'<html><body>Proxy login</body></html>'))
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_command('k1', '--cluster-template', 'latest')
+        self.assertEqual(
+            'listing cluster templates: the API answered with malformed '
+            'data: http://127.0.0.1:9511/v1/clustertemplates/detail '
+            "answered HTTP 200 (text/html) '<html><body>Proxy login</body>"
+            "</html>', not a JSON object", str(ctx.exception))
+        self.assertEqual([], self.posts())
+
+    def test_wrong_types_in_the_cluster_an_upgrade_checks(self):
+        self.command_class = osc_clusters.UpgradeCluster
+        self.hook_class = template_hooks.ClusterUpgradeTemplateHook
+        self.api.magnum('clusters/c1', dict(CLUSTER, labels=['kube_tag']))
+        with self.assertRaises(osc_exc.CommandError) as ctx:
+            self.run_command('c1', 'latest')
+        self.assertEqual(
+            'looking up cluster c1: the API answered with malformed data: '
+            'http://127.0.0.1:9511/v1/clusters/c1: expected a cluster, got '
+            "one whose labels is list \"['kube_tag']\"", str(ctx.exception))
+        self.assertEqual([], self.posts())

@@ -1,69 +1,25 @@
 """The --wait hooks, driven as cliff drives them.
 
-Around the REAL stock python-magnumclient commands and managers, over a
-scripted fake of the HTTP layer.
+Around the REAL stock python-magnumclient commands and client, over the
+one fake of the API (``fakes.FakeSession``).
 """
 
 import argparse
 import contextlib
 import io
-from unittest import mock
 
-from magnumclient import exceptions as mc_exc
 from magnumclient.osc.v1 import clusters as osc_clusters
 from magnumclient.osc.v1 import nodegroups as osc_nodegroups
-from magnumclient.v1 import clusters as mc_clusters
-from magnumclient.v1 import nodegroups as mc_nodegroups
-from osc_lib import clientmanager
 import testtools
 
 from catalystcoe.hooks import wait as wait_hooks
-from catalystcoe.tests.unit import test_waiter
+from catalystcoe.tests.unit import fakes
+from catalystcoe.tests.unit import helpers
 
-UUID = '11111111-2222-3333-4444-555555555555'
+UUID = helpers.CLUSTER_UUID
 UUID2 = '66666666-2222-3333-4444-555555555555'
 NG_UUID = '77777777-2222-3333-4444-555555555555'
-
-
-class FakeMagnumApi:
-    """magnumclient SessionClient's json_request/raw_request, scripted.
-
-    GETs answer from per-path scripts (dicts or exceptions, the last one
-    repeating); writes answer fixed bodies.
-    """
-
-    def __init__(self):
-        self.requests = []
-        self.scripts = {}
-        self.write_answers = {}
-
-    def script(self, path, *answers):
-        self.scripts[path] = list(answers)
-
-    def json_request(self, method, url, **kwargs):
-        self.requests.append((method, url))
-        if method == 'GET':
-            answers = self.scripts[url]
-            answer = answers.pop(0) if len(answers) > 1 else answers[0]
-            if isinstance(answer, BaseException):
-                raise answer
-            return None, dict(answer)
-        return None, self.write_answers.get((method, url))
-
-    def raw_request(self, method, url, **kwargs):
-        self.requests.append((method, url))
-        answer = self.write_answers.get((method, url))
-        if isinstance(answer, BaseException):
-            raise answer
-        return None, None
-
-
-def cluster(status, reason='', uuid=UUID, name='c1', **more):
-    fields = {'uuid': uuid, 'name': name, 'status': status,
-              'status_reason': reason, 'master_count': 1, 'node_count': 1,
-              'create_timeout': 60}
-    fields.update(more)
-    return fields
+cluster = helpers.cluster
 
 
 def nodegroup(status, reason=''):
@@ -72,29 +28,38 @@ def nodegroup(status, reason=''):
             'role': 'worker'}
 
 
+NOT_FOUND = fakes.magnum_error(404, 'Cluster could not be found.')
+
+
+def stock_command(command_cls, app, cmd_name):
+    """A stock command named as cliff names it (its hooks not loaded)."""
+    cmd = command_cls(app, None)
+    cmd.cmd_name = cmd_name
+    return cmd
+
+
 class HookTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.api = FakeMagnumApi()
-        self.client = mock.NonCallableMock(spec=['clusters', 'nodegroups'])
-        self.client.clusters = mc_clusters.ClusterManager(self.api)
-        self.client.nodegroups = mc_nodegroups.NodeGroupManager(self.api)
-        self.app = mock.NonCallableMock(
-            spec=['stderr', 'stdout', 'options', 'client_manager'])
-        self.app.stderr = test_waiter.Stream()
-        self.app.options = argparse.Namespace(verbose_level=1)
-        self.app.client_manager = mock.NonCallableMock(
-            spec=clientmanager.ClientManager)
-        self.app.client_manager.container_infra = self.client
-        self.clock = test_waiter.FakeClock()
+        self.session = fakes.FakeSession()
+        self.app = helpers.osc_app(self.session)
+        self.client = self.app.client_manager.container_infra
+        self.clock = helpers.FakeClock()
 
-    def run_command(self, command_cls, hook_cls, argv):
+    def script(self, path, *answers, method='GET'):
+        """Answers for a Magnum path, in turn (the last repeating)."""
+        self.session.magnum(path, helpers.in_turn(*answers), method=method)
+
+    def requests(self):
+        return [(method, path) for method, path, _body
+                in self.session.magnum_requests()]
+
+    def run_command(self, command_cls, hook_cls, argv, cmd_name):
         """What cliff's Command.run does: before, take_action, after."""
-        cmd = command_cls(self.app, None)
+        cmd = stock_command(command_cls, self.app, cmd_name)
         hook = hook_cls(command=cmd)
-        hook.waiter_kwargs = {'clock': self.clock,
-                              'sleep': self.clock.sleep, 'interval': 5}
+        hook.waiter_kwargs = {'clock': self.clock, 'interval': 5}
         parser = cmd.get_parser('openstack coe x')
         hook.get_parser(parser)
         parsed = parser.parse_args(argv)
@@ -115,18 +80,18 @@ class TestClusterCreate(HookTestCase):
 
     def setUp(self):
         super().setUp()
-        self.api.write_answers[('POST', '/v1/clusters')] = {'uuid': UUID}
+        self.session.magnum('clusters', {'uuid': UUID}, method='POST')
 
     def create(self, *extra):
         return self.run_command(osc_clusters.CreateCluster,
-                                wait_hooks.ClusterCreateWaitHook,
-                                self.ARGS + list(extra))
+                                wait_hooks.ClusterWaitHook,
+                                self.ARGS + list(extra),
+                                'coe cluster create')
 
     def test_waits_for_the_uuid_the_api_returned(self):
-        self.api.script(f'/v1/clusters/{UUID}',
-                        mc_exc.NotFound(),
-                        cluster('CREATE_IN_PROGRESS', 'started'),
-                        cluster('CREATE_COMPLETE', 'done'))
+        self.script(f'clusters/{UUID}', NOT_FOUND,
+                    cluster('CREATE_IN_PROGRESS', 'started'),
+                    cluster('CREATE_COMPLETE', 'done'))
         rc, out, err = self.create('--wait')
         self.assertEqual(0, rc)
         self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
@@ -138,12 +103,12 @@ class TestClusterCreate(HookTestCase):
             'Cluster c1 is CREATE_COMPLETE (waited 12s).\n', err)
         self.assertEqual([('POST', '/v1/clusters')]
                          + [('GET', f'/v1/clusters/{UUID}')] * 3,
-                         self.api.requests)
+                         self.requests())
         self.assertUnwrapped(self.client.clusters, 'create')
 
     def test_failure_is_exit_1_with_reason_and_hints(self):
-        self.api.script(f'/v1/clusters/{UUID}',
-                        cluster('CREATE_FAILED', 'Quota exceeded for cores'))
+        self.script(f'clusters/{UUID}',
+                    cluster('CREATE_FAILED', 'Quota exceeded for cores'))
         rc, out, err = self.create('--wait')
         self.assertEqual(1, rc)
         self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
@@ -154,21 +119,21 @@ class TestClusterCreate(HookTestCase):
             "ticket.", err.splitlines()[-1])
 
     def test_default_timeout_follows_the_create_timeout(self):
-        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
+        self.script(f'clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
         rc, _out, err = self.create('--timeout', '10', '--wait')
         self.assertEqual(124, rc)
         self.assertIn('Timed out after 12m00s waiting for cluster c1 (still '
                       'CREATE_IN_PROGRESS)', err)
 
     def test_wait_with_seconds(self):
-        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
+        self.script(f'clusters/{UUID}', cluster('CREATE_IN_PROGRESS'))
         rc, _out, err = self.create('--wait', '30')
         self.assertEqual(124, rc)
         self.assertIn('Timed out after 30s', err)
 
     def test_ctrl_c_is_130_and_says_the_operation_goes_on(self):
-        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_IN_PROGRESS'),
-                        KeyboardInterrupt())
+        self.script(f'clusters/{UUID}', cluster('CREATE_IN_PROGRESS'),
+                    KeyboardInterrupt())
         rc, _out, err = self.create('--wait')
         self.assertEqual(130, rc)
         self.assertIn('Stopped waiting for cluster c1 after 5s (still '
@@ -180,17 +145,18 @@ class TestClusterCreate(HookTestCase):
         self.assertEqual(0, rc)
         self.assertEqual(f'Request to create cluster {UUID} accepted\n', out)
         self.assertEqual('', err)
-        self.assertEqual([('POST', '/v1/clusters')], self.api.requests)
+        self.assertEqual([('POST', '/v1/clusters')], self.requests())
 
     def test_quiet(self):
         self.app.options.verbose_level = 0
-        self.api.script(f'/v1/clusters/{UUID}', cluster('CREATE_COMPLETE'))
+        self.script(f'clusters/{UUID}', cluster('CREATE_COMPLETE'))
         rc, _out, err = self.create('--wait')
         self.assertEqual((0, ''), (rc, err))
 
     def test_failed_request_does_not_wait(self):
-        cmd = osc_clusters.CreateCluster(self.app, None)
-        hook = wait_hooks.ClusterCreateWaitHook(command=cmd)
+        cmd = stock_command(osc_clusters.CreateCluster, self.app,
+                            'coe cluster create')
+        hook = wait_hooks.ClusterWaitHook(command=cmd)
         parser = cmd.get_parser('x')
         hook.get_parser(parser)
         parsed = hook.before(parser.parse_args(self.ARGS + ['--wait']))
@@ -199,71 +165,95 @@ class TestClusterCreate(HookTestCase):
 
 
 class TestClusterChanges(HookTestCase):
+    """update, resize and upgrade: one hook class, told apart by verb."""
+
+    PATH = f'/v1/clusters/{UUID}'
+
+    def change(self, command_cls, argv):
+        verb = command_cls.__name__[:-len('Cluster')].lower()
+        return self.run_command(command_cls, wait_hooks.ClusterWaitHook,
+                                argv, f'coe cluster {verb}')
 
     def test_resize_ignores_the_state_from_before(self):
-        path = f'/v1/clusters/{UUID}'
-        self.api.script('/v1/clusters/c1', cluster('UPDATE_COMPLETE', 'old'))
-        self.api.script(path,
-                        cluster('UPDATE_COMPLETE', 'old'),   # baseline
-                        cluster('UPDATE_COMPLETE', 'old'),   # not started
-                        cluster('UPDATE_IN_PROGRESS', 'resizing'),
-                        cluster('UPDATE_COMPLETE', 'old'))
-        rc, out, err = self.run_command(
-            osc_clusters.ResizeCluster, wait_hooks.ClusterResizeWaitHook,
-            ['c1', '3', '--wait'])
+        self.script('clusters/c1', cluster('UPDATE_COMPLETE', 'old'))
+        self.script(f'clusters/{UUID}',
+                    cluster('UPDATE_COMPLETE', 'old'),   # baseline
+                    cluster('UPDATE_COMPLETE', 'old'),   # not started
+                    cluster('UPDATE_IN_PROGRESS', 'resizing'),
+                    cluster('UPDATE_COMPLETE', 'old'))
+        self.session.magnum(f'clusters/{UUID}/actions/resize',
+                            {'uuid': UUID}, method='POST')
+        rc, out, err = self.change(osc_clusters.ResizeCluster,
+                                   ['c1', '3', '--wait'])
         self.assertEqual(0, rc)
         self.assertEqual('Request to resize cluster c1 has been accepted.\n',
                          out)
+        path = self.PATH
         self.assertEqual(
             [('GET', '/v1/clusters/c1'), ('GET', path),
              ('POST', f'{path}/actions/resize'),
              ('GET', path), ('GET', path), ('GET', path)],
-            self.api.requests)
+            self.requests())
         self.assertIn('UPDATE_IN_PROGRESS', err)
         self.assertTrue(err.endswith(
             'Cluster c1 is UPDATE_COMPLETE (waited 12s).\n'))
 
     def test_update_by_name_follows_the_uuid(self):
-        self.api.script('/v1/clusters/c1', cluster('CREATE_COMPLETE'))
-        self.api.script(f'/v1/clusters/{UUID}',
-                        cluster('UPDATE_FAILED', 'quota'))
-        rc, out, err = self.run_command(
-            osc_clusters.UpdateCluster, wait_hooks.ClusterUpdateWaitHook,
-            ['c1', '--node-count', '4', '--wait'])
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1', cluster('UPDATE_IN_PROGRESS'),
+                            method='PATCH')
+        self.script(f'clusters/{UUID}', cluster('UPDATE_FAILED', 'quota'))
+        rc, out, err = self.change(osc_clusters.UpdateCluster,
+                                   ['c1', '--node-count', '4', '--wait'])
         self.assertEqual(1, rc)
         self.assertEqual('Request to update cluster c1 has been accepted.\n',
                          out)
-        self.assertEqual(('GET', f'/v1/clusters/{UUID}'),
-                         self.api.requests[-1])
+        self.assertEqual(('GET', self.PATH), self.requests()[-1])
         self.assertIn('is UPDATE_FAILED after 0s: quota.', err)
 
     def test_upgrade(self):
-        path = f'/v1/clusters/{UUID}'
-        self.api.script(path, cluster('CREATE_COMPLETE'),
-                        cluster('CREATE_COMPLETE'),
-                        cluster('UPDATE_IN_PROGRESS'),
-                        cluster('UPDATE_COMPLETE'))
-        self.api.script('/v1/clusters/c1', cluster('CREATE_COMPLETE'))
-        rc, _out, _err = self.run_command(
-            osc_clusters.UpgradeCluster, wait_hooks.ClusterUpgradeWaitHook,
-            ['c1', 'new-template', '--wait'])
+        self.script(f'clusters/{UUID}', cluster('CREATE_COMPLETE'),
+                    cluster('CREATE_COMPLETE'),
+                    cluster('UPDATE_IN_PROGRESS'),
+                    cluster('UPDATE_COMPLETE'))
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum(f'clusters/{UUID}/actions/upgrade',
+                            {'uuid': UUID}, method='POST')
+        rc, _out, _err = self.change(osc_clusters.UpgradeCluster,
+                                     ['c1', 'new-template', '--wait'])
         self.assertEqual(0, rc)
-        self.assertIn(('POST', f'{path}/actions/upgrade'), self.api.requests)
+        self.assertIn(('POST', f'{self.PATH}/actions/upgrade'),
+                      self.requests())
+
+    def test_each_verb_has_its_own_words(self):
+        for verb in ('update', 'resize', 'upgrade'):
+            cmd = stock_command(osc_clusters.UpdateCluster, self.app,
+                                f'coe cluster {verb}')
+            hook = wait_hooks.ClusterWaitHook(command=cmd)
+            self.assertEqual(verb, hook.verb)
+            parser = argparse.ArgumentParser()
+            hook.get_parser(parser)
+            self.assertIn('wait until the cluster is UPDATE_COMPLETE or '
+                          'UPDATE_FAILED',
+                          ' '.join(parser.format_help().split()))
 
     def test_delete_each_until_gone(self):
-        self.api.script('/v1/clusters/a', cluster('CREATE_COMPLETE'))
-        self.api.script('/v1/clusters/b', cluster('CREATE_FAILED', 'x',
-                                                  uuid=UUID2, name='b'))
-        self.api.script(f'/v1/clusters/{UUID}',
-                        cluster('DELETE_IN_PROGRESS'), mc_exc.NotFound())
-        self.api.script(f'/v1/clusters/{UUID2}',
-                        cluster('DELETE_IN_PROGRESS', uuid=UUID2, name='b'),
-                        cluster('DELETE_FAILED', 'One or more ports have an '
-                                'IP allocation from this subnet',
-                                uuid=UUID2, name='b'))
+        self.script('clusters/a', cluster('CREATE_COMPLETE'))
+        self.script('clusters/b', cluster('CREATE_FAILED', 'x',
+                                          uuid=UUID2, name='b'))
+        for name in ('a', 'b'):
+            self.session.magnum(f'clusters/{name}', (204, None),
+                                method='DELETE')
+        self.script(f'clusters/{UUID}', cluster('DELETE_IN_PROGRESS'),
+                    NOT_FOUND)
+        self.script(f'clusters/{UUID2}',
+                    cluster('DELETE_IN_PROGRESS', uuid=UUID2, name='b'),
+                    cluster('DELETE_FAILED', 'One or more ports have an '
+                            'IP allocation from this subnet',
+                            uuid=UUID2, name='b'))
         rc, out, err = self.run_command(
-            osc_clusters.DeleteCluster, wait_hooks.ClusterDeleteWaitHook,
-            ['a', 'b', '--wait'])
+            osc_clusters.DeleteCluster, wait_hooks.ClusterWaitHook,
+            ['a', 'b', '--wait'], 'coe cluster delete')
         self.assertEqual(1, rc)
         self.assertEqual('Request to delete cluster a has been accepted.\n'
                          'Request to delete cluster b has been accepted.\n',
@@ -271,7 +261,7 @@ class TestClusterChanges(HookTestCase):
         self.assertEqual(
             [('GET', '/v1/clusters/a'), ('DELETE', '/v1/clusters/a'),
              ('GET', '/v1/clusters/b'), ('DELETE', '/v1/clusters/b')],
-            self.api.requests[:4])
+            self.requests()[:4])
         lines = err.splitlines()
         self.assertIn('Cluster c1 is deleted (waited 5s).', lines)
         self.assertIn('Cluster b is DELETE_FAILED after 5s: One or more '
@@ -282,16 +272,20 @@ class TestClusterChanges(HookTestCase):
 
 class TestNodeGroups(HookTestCase):
 
-    PATH = f'/v1/clusters/{UUID}/nodegroups/{NG_UUID}'
+    PATH = f'clusters/{UUID}/nodegroups/{NG_UUID}'
+
+    def run_nodegroup(self, command_cls, argv):
+        verb = command_cls.__name__[:-len('NodeGroup')].lower()
+        return self.run_command(command_cls, wait_hooks.NodeGroupWaitHook,
+                                argv, f'coe nodegroup {verb}')
 
     def test_create(self):
-        self.api.write_answers[('POST', '/v1/clusters/c1/nodegroups/')] = (
-            nodegroup('CREATE_IN_PROGRESS'))
-        self.api.script(self.PATH, nodegroup('CREATE_IN_PROGRESS', 'go'),
-                        nodegroup('CREATE_COMPLETE', 'ok'))
-        rc, out, err = self.run_command(
-            osc_nodegroups.CreateNodeGroup,
-            wait_hooks.NodeGroupCreateWaitHook, ['c1', 'ng1', '--wait'])
+        self.session.magnum('clusters/c1/nodegroups/',
+                            nodegroup('CREATE_IN_PROGRESS'), method='POST')
+        self.script(self.PATH, nodegroup('CREATE_IN_PROGRESS', 'go'),
+                    nodegroup('CREATE_COMPLETE', 'ok'))
+        rc, out, err = self.run_nodegroup(osc_nodegroups.CreateNodeGroup,
+                                          ['c1', 'ng1', '--wait'])
         self.assertEqual(0, rc)
         self.assertEqual(f'Request to create nodegroup {NG_UUID} accepted\n',
                          out)
@@ -305,29 +299,99 @@ class TestNodeGroups(HookTestCase):
         self.assertUnwrapped(self.client.nodegroups, 'create')
 
     def test_update(self):
-        self.api.script('/v1/clusters/c1/nodegroups/ng1',
-                        nodegroup('CREATE_COMPLETE'))
-        self.api.script(self.PATH, nodegroup('UPDATE_IN_PROGRESS'),
-                        nodegroup('UPDATE_COMPLETE'))
-        rc, out, _err = self.run_command(
+        self.script('clusters/c1/nodegroups/ng1',
+                    nodegroup('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1/nodegroups/ng1',
+                            nodegroup('UPDATE_IN_PROGRESS'), method='PATCH')
+        self.script(self.PATH, nodegroup('UPDATE_IN_PROGRESS'),
+                    nodegroup('UPDATE_COMPLETE'))
+        rc, out, _err = self.run_nodegroup(
             osc_nodegroups.UpdateNodeGroup,
-            wait_hooks.NodeGroupUpdateWaitHook,
             ['c1', 'ng1', '--max-nodes', '5', '--wait'])
         self.assertEqual(0, rc)
         self.assertEqual('Request to update nodegroup ng1 has been '
                          'accepted.\n', out)
 
     def test_delete(self):
-        self.api.script('/v1/clusters/c1/nodegroups/ng1',
-                        nodegroup('CREATE_COMPLETE'))
-        self.api.script(self.PATH, nodegroup('DELETE_IN_PROGRESS'),
-                        mc_exc.NotFound())
-        rc, _out, err = self.run_command(
-            osc_nodegroups.DeleteNodeGroup,
-            wait_hooks.NodeGroupDeleteWaitHook, ['c1', 'ng1', '--wait'])
+        self.script('clusters/c1/nodegroups/ng1',
+                    nodegroup('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1/nodegroups/ng1', (204, None),
+                            method='DELETE')
+        self.script(self.PATH, nodegroup('DELETE_IN_PROGRESS'), NOT_FOUND)
+        rc, _out, err = self.run_nodegroup(osc_nodegroups.DeleteNodeGroup,
+                                           ['c1', 'ng1', '--wait'])
         self.assertEqual(0, rc)
         self.assertTrue(err.endswith(
             f'Node group ng1 of cluster {UUID} is deleted (waited 5s).\n'))
+
+
+class TestHostileAnswers(HookTestCase):
+    """A delete --wait never says "deleted" when it did not see a 404."""
+
+    HTML = fakes.Raw(content=b'<html><body>Sign in</body></html>')
+
+    def test_cluster_delete_on_html_polls_is_exit_1_never_deleted(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1', (204, None), method='DELETE')
+        self.script(f'clusters/{UUID}', cluster('DELETE_IN_PROGRESS'),
+                    self.HTML)
+        rc, _out, err = self.run_command(
+            osc_clusters.DeleteCluster, wait_hooks.ClusterWaitHook,
+            ['c1', '--wait'], 'coe cluster delete')
+        self.assertEqual(1, rc)
+        self.assertNotIn('deleted', err)
+        self.assertEqual(
+            'Gave up waiting for cluster c1 after 6 tries: the API answered '
+            f'with malformed data: http://127.0.0.1:9511/v1/clusters/{UUID} '
+            "answered HTTP 200 (text/html) '<html><body>Sign in</body>"
+            "</html>', not a JSON object. The operation may go on; follow "
+            f"it with 'openstack coe cluster wait {UUID}'.",
+            err.splitlines()[-1])
+
+    def test_nodegroup_delete_on_empty_polls_is_exit_1(self):
+        path = f'clusters/{UUID}/nodegroups/{NG_UUID}'
+        self.script('clusters/c1/nodegroups/ng1',
+                    nodegroup('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1/nodegroups/ng1', (204, None),
+                            method='DELETE')
+        self.script(path, fakes.Raw(content=b'',
+                                    content_type='application/json'))
+        rc, _out, err = self.run_command(
+            osc_nodegroups.DeleteNodeGroup, wait_hooks.NodeGroupWaitHook,
+            ['c1', 'ng1', '--wait'], 'coe nodegroup delete')
+        self.assertEqual(1, rc)
+        self.assertNotIn('deleted', err)
+        self.assertIn(f'/v1/{path} answered HTTP 200 (application/json) an '
+                      'empty body, not a JSON object.', err.splitlines()[-1])
+
+    def test_a_list_during_a_resize_is_not_a_disappearance(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum(f'clusters/{UUID}/actions/resize',
+                            {'uuid': UUID}, method='POST')
+        self.script(f'clusters/{UUID}', cluster('CREATE_COMPLETE'),
+                    cluster('UPDATE_IN_PROGRESS'), [cluster('x')],
+                    cluster('UPDATE_COMPLETE'))
+        rc, _out, err = self.run_command(
+            osc_clusters.ResizeCluster, wait_hooks.ClusterWaitHook,
+            ['c1', '3', '--wait'], 'coe cluster resize')
+        self.assertEqual(0, rc)
+        self.assertNotIn('no longer exists', err)
+        self.assertIn('API error, retrying (1/5): the API answered with '
+                      'malformed data', err)
+
+    def test_retry_after_then_gone(self):
+        self.script('clusters/c1', cluster('CREATE_COMPLETE'))
+        self.session.magnum('clusters/c1', (204, None), method='DELETE')
+        self.script(f'clusters/{UUID}', fakes.Raw(
+            503, b'{"errors": [{"title": "x", "detail": "maintenance"}]}',
+            'application/json', {'Retry-After': '9'}), NOT_FOUND)
+        rc, _out, err = self.run_command(
+            osc_clusters.DeleteCluster, wait_hooks.ClusterWaitHook,
+            ['c1', '--wait'], 'coe cluster delete')
+        self.assertEqual(0, rc, err)
+        self.assertEqual([9.0], self.clock.sleeps)
+        self.assertIn('maintenance (HTTP 503, retry after 9 s)', err)
+        self.assertTrue(err.endswith('Cluster c1 is deleted (waited 9s).\n'))
 
 
 class TestWaitOption(testtools.TestCase):

@@ -140,8 +140,8 @@ class TestHealthyRun(CreateTestCase):
         self.assertEqual({'name': 'catalystcoe', 'version': '1.2.3'},
                          m['generator'])
         self.assertEqual(
-            {'cluster', 'nodegroup_list', 'templates', 'cluster_template',
-             'stack', 'nodegroup:default-master', 'nodegroup:default-worker',
+            {'cluster', 'nodegroup_list', 'templates', 'stack',
+             'nodegroup:default-master', 'nodegroup:default-worker',
              'stack_resources', 'stack_events'},
             {c['name'] for c in m['collectors']})
         self.assertEqual({'ok'}, {c['outcome'] for c in m['collectors']})
@@ -193,6 +193,22 @@ class TestHealthyRun(CreateTestCase):
                          r'^req-\d{8}-')
         self.assertEqual('container-infrastructure-management 1.14',
                          first[0]['microversion'])
+
+    def test_each_answer_is_asked_for_once(self):
+        # The cluster's template comes with the template list; the node
+        # groups are listed while the cluster is shown, by its name.
+        self.assertEqual(
+            sorted(['clusters/demo-failed', 'clustertemplates/detail',
+                    'clusters/demo-failed/nodegroups/',
+                    f'clusters/{fakes.CLUSTER_UUID}/nodegroups/'
+                    f'{fakes.NG_MASTER_UUID}',
+                    f'clusters/{fakes.CLUSTER_UUID}/nodegroups/'
+                    f'{fakes.NG_WORKER_UUID}']),
+            sorted(path for service, _m, path, _p in self.session.calls
+                   if service == 'container-infra'))
+        self.assertEqual(fakes.template()['name'],
+                         self.bundle.json(f'{C}/cluster-template.json')
+                         ['name'])
 
     def test_summary_result(self):
         self.assertEqual(
@@ -269,6 +285,25 @@ class TestCollectorFailures(CreateTestCase):
         self.assertEqual(['demo-failed: stack_events: timeout (no answer '
                           'within 0.5 s)'], result['collector_errors'])
 
+    def test_collection_ends_at_the_time_limit(self):
+        # Every request takes 0.4 s: the stack's resources and events
+        # (third in line) would end after 1.2 s; the limit is 1 s for the
+        # whole collection, not for each collector.
+        session = fakes.scripted_cloud()
+        session.delay = 0.4
+        start = time.monotonic()
+        result, bundle = self.create(session, timeout=1.0)
+        self.assertLess(time.monotonic() - start, 1.5)
+        outcomes = {c['name']: c for c in bundle.manifest['collectors']}
+        self.assertEqual(('ok', 'ok'), (outcomes['cluster']['outcome'],
+                                        outcomes['stack']['outcome']))
+        self.assertEqual(('timeout', 'no answer within 1 s'),
+                         (outcomes['stack_events']['outcome'],
+                          outcomes['stack_events']['detail']))
+        self.assertIn(f'{C}/cluster.json', bundle.files)
+        self.assertIn('demo-failed: stack_events: timeout (no answer '
+                      'within 1 s)', result['collector_errors'])
+
     def test_stack_forbidden(self):
         session = fakes.scripted_cloud(stack_answer=(403, {
             'error': {'message': 'You are not authorized to use '
@@ -295,6 +330,100 @@ class TestCollectorFailures(CreateTestCase):
                          (stack['outcome'], stack['detail']))
         self.assertFalse([c for c in session.calls
                           if c[0] == 'orchestration'])
+
+
+class TestBadAnswers(CreateTestCase):
+    """A 200 whose body is not what Magnum promises fails one collector."""
+
+    WORKER = f'nodegroups/{fakes.NG_WORKER_UUID}'
+
+    def answer_worker_with(self, body):
+        session = fakes.scripted_cloud()
+        for ident in ('demo-failed', fakes.CLUSTER_UUID):
+            session.route('container-infra',
+                          f'clusters/{ident}/{self.WORKER}', body)
+        return self.create(session)
+
+    def assertOnlyTheWorkerFailed(self, result, bundle, detail):
+        outcomes = {c['name']: c for c in bundle.manifest['collectors']}
+        worker = outcomes.pop('nodegroup:default-worker')
+        self.assertEqual('error', worker['outcome'])
+        self.assertIn(detail, worker['detail'])
+        self.assertEqual({'ok'}, {c['outcome'] for c in outcomes.values()})
+        self.assertNotIn(f'{C}/nodegroups/default-worker.json', bundle.files)
+        for rel in (f'{C}/cluster.json', f'{C}/nodegroups.json',
+                    f'{C}/nodegroups/default-master.json',
+                    f'{C}/findings.json', f'{C}/stack/stack.json'):
+            self.assertIn(rel, bundle.files)
+        # The node group as listed is still diagnosed.
+        findings = {f['rule']: f for f in
+                    bundle.json(f'{C}/findings.json')}
+        self.assertIn('default-worker', findings['nodegroups']['detail'])
+        [line] = result['collector_errors']
+        self.assertTrue(line.startswith('demo-failed: nodegroup:default-'
+                                        'worker: error ('), line)
+
+    def test_html(self):
+        result, bundle = self.answer_worker_with(
+            b'<html><body>Please log in</body></html>')
+        self.assertOnlyTheWorkerFailed(
+            result, bundle, "answered HTTP 200 (text/html) '<html><body>"
+                            "Please log in</body></html>', not a JSON "
+                            "object")
+
+    def test_empty(self):
+        result, bundle = self.answer_worker_with(b'')
+        self.assertOnlyTheWorkerFailed(
+            result, bundle, 'answered HTTP 200 (text/html) an empty body, '
+                            'not a JSON object')
+
+    def test_a_list(self):
+        result, bundle = self.answer_worker_with(['not', 'a', 'node group'])
+        self.assertOnlyTheWorkerFailed(result, bundle, 'malformed data')
+
+    def test_a_node_group_list_of_strings(self):
+        session = fakes.scripted_cloud()
+        for ident in ('demo-failed', fakes.CLUSTER_UUID):
+            session.route('container-infra', f'clusters/{ident}/nodegroups/',
+                          {'nodegroups': 'default-worker'})
+        result, bundle = self.create(session)
+        outcomes = {c['name']: c for c in bundle.manifest['collectors']}
+        self.assertEqual('error', outcomes['nodegroup_list']['outcome'])
+        self.assertIn(f'{C}/cluster.json', bundle.files)
+        self.assertEqual(1, len(result['collector_errors']))
+
+
+class TestTemplates(CreateTestCase):
+
+    def test_a_template_not_listed_is_asked_for_once(self):
+        # Two clusters on a hidden template: not in the list, one GET.
+        session = fakes.scripted_cloud()
+        session.route('container-infra', 'clustertemplates/detail',
+                      {'clustertemplates': []})
+        other = 'c0ffee00-6a0e-4d55-9b5e-1f6b7f0d2a11'
+        session.route('container-infra', f'clusters/{other}',
+                      fakes.cluster(uuid=other, name='other'))
+        session.route('container-infra', f'clusters/{other}/nodegroups/',
+                      {'nodegroups': []})
+        _result, bundle = self.create(session, clusters=('demo-failed',
+                                                         other))
+        asked = [path for _s, _m, path, _p in session.calls
+                 if path == f'clustertemplates/{fakes.TEMPLATE_UUID}']
+        self.assertEqual(1, len(asked))
+        for folder in (C, 'clusters/other'):
+            self.assertEqual(fakes.TEMPLATE_UUID, bundle.json(
+                f'{folder}/cluster-template.json')['uuid'])
+
+    def test_template_list_fails_the_template_is_asked_by_id(self):
+        session = fakes.scripted_cloud()
+        session.route('container-infra', 'clustertemplates/detail',
+                      fakes.magnum_error(500, 'boom'))
+        _result, bundle = self.create(session)
+        outcomes = {c['name']: c['outcome']
+                    for c in bundle.manifest['collectors']}
+        self.assertEqual(('error', 'ok'), (outcomes['templates'],
+                                           outcomes['cluster_template']))
+        self.assertIn(f'{C}/cluster-template.json', bundle.files)
 
 
 class TestFatal(CreateTestCase):
@@ -361,22 +490,64 @@ class TestFatal(CreateTestCase):
 
 class TestSeveralClusters(CreateTestCase):
 
-    def test_all_clusters(self):
-        session = fakes.scripted_cloud()
-        session.route('container-infra', 'clusters', {'clusters': [
-            {'uuid': fakes.CLUSTER_UUID, 'name': 'demo-failed'}]})
+    def all_clusters(self, session):
         opts = create.Options(clusters=[], all_clusters=True,
                               output=self.dir)
         result = create.create(fakes.client_manager(session), ARGV, opts,
                                '1')
+        return result, archive.read(result['path'])
+
+    def test_all_clusters(self):
+        session = fakes.scripted_cloud()
+        listed = fakes.cluster()
+        del listed['faults']    # Magnum adds faults only to a show
+        session.route('container-infra', 'clusters/detail',
+                      {'clusters': [listed]})
+        result, bundle = self.all_clusters(session)
         self.assertRegex(os.path.basename(result['path']),
                          r'^coe-support-all-\d{8}T\d{6}Z\.tar\.gz$')
         self.assertEqual(['demo-failed'], result['clusters'])
-        collectors = archive.read(result['path']).manifest['collectors']
+        collectors = bundle.manifest['collectors']
         self.assertEqual(
             {('demo-failed', fakes.CLUSTER_UUID)},
             {(c['cluster'], c['cluster_uuid']) for c in collectors
-             if c['name'] != 'templates'})
+             if c['name'] not in ('templates', 'cluster_list')})
+        # A failed cluster is shown once more, for its faults.
+        self.assertIn('default-worker', bundle.json(
+            f'{C}/cluster.json')['faults'])
+
+    def test_all_clusters_in_one_request(self):
+        session = fakes.scripted_cloud()
+        healthy = []
+        for i in range(3):
+            uuid = f'c0ffee0{i}-6a0e-4d55-9b5e-1f6b7f0d2a11'
+            healthy.append(fakes.cluster(
+                uuid=uuid, name=f'ok-{i}', status='CREATE_COMPLETE',
+                faults={}))
+            session.route('container-infra', f'clusters/{uuid}/nodegroups/',
+                          {'nodegroups': []})
+        session.route('container-infra', 'clusters/detail',
+                      {'clusters': healthy})
+        result, bundle = self.all_clusters(session)
+        self.assertEqual(['ok-0', 'ok-1', 'ok-2'], result['clusters'])
+        magnum = sorted(path for service, _m, path, _p in session.calls
+                        if service == 'container-infra')
+        self.assertEqual(sorted(
+            ['clusters/detail', 'clustertemplates/detail'] + [
+                f'clusters/c0ffee0{i}-6a0e-4d55-9b5e-1f6b7f0d2a11/'
+                'nodegroups/' for i in range(3)]), magnum)
+        self.assertEqual('ok-1', bundle.json(
+            'clusters/ok-1/cluster.json')['name'])
+
+    def test_all_clusters_when_there_are_none(self):
+        session = fakes.scripted_cloud()
+        session.route('container-infra', 'clusters/detail',
+                      {'clusters': []})
+        exc = self.assertRaises(osc_exc.CommandError, self.all_clusters,
+                                session)
+        self.assertEqual('there are no clusters in this project and region',
+                         str(exc))
+        self.assertEqual([], os.listdir(self.dir))
 
     def test_same_name_twice_gets_two_folders(self):
         session = fakes.scripted_cloud()

@@ -7,6 +7,7 @@ from keystoneauth1 import exceptions as ks_exc
 from magnumclient import exceptions as mc_exc
 import testtools
 
+from catalystcoe import errors
 from catalystcoe.support import runner
 
 
@@ -67,8 +68,8 @@ class TestRun(testtools.TestCase):
                          by_name['a'].detail)
         self.assertEqual('no orchestration endpoint', by_name['d'].detail)
         self.assertIn('oops (HTTP 500', by_name['c'].detail)
-        self.assertEqual('the request timed out: Read timed out. (read '
-                         'timeout=2)', by_name['f'].detail)
+        self.assertIn('timed out', by_name['f'].detail)
+        self.assertIn('(read timeout=2)', by_name['f'].detail)
         self.assertEqual(['a'], [o.name for o in errors])
 
     def test_unexpected_exception_is_recorded(self):
@@ -114,17 +115,86 @@ class TestRun(testtools.TestCase):
         self.assertEqual(4, state['max'])
         self.assertLess(time.monotonic() - start, 12 * 0.05)
 
+    def test_malformed_answer_is_an_error_that_says_so(self):
+        def html():
+            raise errors.MalformedAnswer('expected a node group (a JSON '
+                                         'object), got nothing')
+
+        [outcome] = runner.run([runner.Task('nodegroup:x', html)])
+        self.assertEqual(('error', 'the API answered with malformed data: '
+                                   'expected a node group (a JSON object), '
+                                   'got nothing'),
+                         (outcome.outcome, outcome.detail))
+
+    def test_an_answer_the_callback_cannot_use_fails_that_task_only(self):
+        def store(value):
+            value.get('name')
+
+        outcomes = runner.run([
+            runner.Task('bad', lambda: ['a', 'list'], on_result=store),
+            runner.Task('good', lambda: {'name': 'x'}, on_result=store)])
+        by_name = {o.name: o for o in outcomes}
+        self.assertEqual('ok', by_name['good'].outcome)
+        self.assertEqual(('error', "unexpected error (AttributeError: "
+                                   "'list' object has no attribute 'get')"),
+                         (by_name['bad'].outcome, by_name['bad'].detail))
+
+    def test_failure_callbacks_may_ask_for_something_else(self):
+        got = []
+
+        def instead(_outcome):
+            return [runner.Task('fallback', lambda: 'b',
+                                on_result=got.append)]
+
+        def gone():
+            raise mc_exc.NotFound(message='gone')
+
+        outcomes = runner.run([runner.Task('first', gone,
+                                           on_error=instead)])
+        self.assertEqual(['b'], got)
+        self.assertEqual({'first': 'not_found', 'fallback': 'ok'},
+                         outcome_map(outcomes))
+
+    def test_the_whole_run_ends_in_time_even_with_every_worker_stuck(self):
+        release = threading.Event()
+        self.addCleanup(release.set)
+
+        def stuck():
+            release.wait(10)
+
+        def chain(depth):
+            # Each answer asks for the next: three stages in a row, then
+            # more than the one free worker can take.
+            if depth == 0:
+                return [runner.Task('stuck', stuck),
+                        runner.Task('queued', lambda: 'never started')]
+            return [runner.Task(f'stage{depth}', lambda: depth,
+                                on_result=lambda _v: chain(depth - 1))]
+
+        start = time.monotonic()
+        outcomes = runner.run(
+            [runner.Task('stuck-too', stuck)] + chain(3), workers=2,
+            timeout=0.4)
+        self.assertLess(time.monotonic() - start, 2)
+        by_name = {o.name: o for o in outcomes}
+        self.assertEqual('ok', by_name['stage1'].outcome)
+        self.assertEqual(('timeout', 'no answer within 0.4 s'),
+                         (by_name['stuck'].outcome, by_name['stuck'].detail))
+        self.assertEqual(('timeout', 'not started within 0.4 s'),
+                         (by_name['queued'].outcome,
+                          by_name['queued'].detail))
+
     def test_fatal_stops_the_run(self):
         def failed(outcome):
-            raise runner.Fatal(outcome)
+            raise runner.Fatal(f'cluster c9: {outcome.detail}')
 
         def missing():
             raise mc_exc.NotFound(message='Cluster c9 could not be found.')
 
         exc = self.assertRaises(runner.Fatal, runner.run, [
             runner.Task('cluster', missing, on_error=failed, cluster='c9')])
-        self.assertEqual('c9', exc.args[0].cluster)
-        self.assertEqual('not_found', exc.args[0].outcome)
+        self.assertEqual('cluster c9: Cluster c9 could not be found. (HTTP '
+                         '404)', str(exc))
 
     def test_on_start_names_the_task_on_its_thread(self):
         names = {}

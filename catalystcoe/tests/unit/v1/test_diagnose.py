@@ -5,7 +5,7 @@ import json
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe.tests.unit import fakes
-from catalystcoe.tests.unit.v1 import test_support
+from catalystcoe.tests.unit import helpers
 from catalystcoe.v1 import diagnose
 
 
@@ -21,12 +21,11 @@ def healthy_cloud():
         session.route('container-infra', f'clusters/{ident}', c)
     ngs = [fakes.nodegroup(fakes.NG_MASTER_UUID, 'default-master',
                            'master')]
-    session.route('container-infra',
-                  f'clusters/{fakes.CLUSTER_UUID}/nodegroups/',
-                  {'nodegroups': ngs})
-    session.route('container-infra',
-                  f'clusters/{fakes.CLUSTER_UUID}/nodegroups/'
-                  f'{fakes.NG_MASTER_UUID}', ngs[0])
+    for ident in ('demo-failed', fakes.CLUSTER_UUID):
+        session.route('container-infra', f'clusters/{ident}/nodegroups/',
+                      {'nodegroups': ngs})
+        session.route('container-infra', f'clusters/{ident}/nodegroups/'
+                                         f'{fakes.NG_MASTER_UUID}', ngs[0])
     session.route('orchestration', f'stacks/{fakes.STACK_ID}',
                   {'stack': fakes.stack(stack_status='CREATE_COMPLETE')})
     session.route('orchestration', f'stacks/{fakes.STACK_ID}/resources',
@@ -34,7 +33,7 @@ def healthy_cloud():
     return session
 
 
-class TestDiagnose(test_support.CommandTestCase):
+class TestDiagnose(helpers.CommandTestCase):
 
     def test_failed_cluster_rows_and_exit_code(self):
         rc, out = self.run_cmd(diagnose.DiagnoseCluster, 'demo-failed', '-f',
@@ -92,3 +91,29 @@ class TestDiagnose(test_support.CommandTestCase):
                                 diagnose.DiagnoseCluster, 'nope')
         self.assertIn('cluster nope: Cluster nope could not be found.',
                       str(exc))
+
+    def test_secrets_in_what_the_api_said_are_not_printed(self):
+        planted = ['plantedDiagPw-1', 'plantedDiagBearer-2',
+                   'plantedDiagToken-3', 'plantedDiagUrlPw-4']
+        session = fakes.scripted_cloud()
+        c = fakes.cluster(
+            status_reason=('Resource CREATE failed: Quota exceeded for '
+                           f'cores password={planted[0]} Bearer '
+                           f'{planted[1]}'),
+            health_status='UNHEALTHY',
+            health_status_reason={
+                'api': f'token: {planted[2]}',
+                'default-worker-abc.Ready': 'False'})
+        for ident in ('demo-failed', fakes.CLUSTER_UUID):
+            session.route('container-infra', f'clusters/{ident}', c)
+        session.route('orchestration', f'stacks/{fakes.STACK_ID}', (500, {
+            'error': {'message': f'see https://heat:{planted[3]}@'
+                                 'heat.example.com/v1'}}))
+        self.app.client_manager = fakes.client_manager(session)
+        rc, out = self.run_cmd(diagnose.DiagnoseCluster, 'demo-failed', '-f',
+                               'json')
+        self.assertEqual(diagnose.EXIT_FAILED_CHECK, rc)
+        printed = out + self.app.stderr.getvalue()
+        self.assertEqual([], [s for s in planted if s in printed])
+        self.assertIn('Quota exceeded for cores', printed)
+        self.assertIn('***REDACTED***', printed)

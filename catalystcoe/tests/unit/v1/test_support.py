@@ -1,48 +1,18 @@
 """``coe support bundle create|show`` as cliff runs them."""
 
-import argparse
 import io
 import json
 import os
-from unittest import mock
 
-import fixtures
 from osc_lib import exceptions as osc_exc
-import testtools
 
 from catalystcoe.support import archive
 from catalystcoe.tests.unit import fakes
+from catalystcoe.tests.unit import helpers
 from catalystcoe.v1 import support
 
 
-class CommandTestCase(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.dir = self.useFixture(fixtures.TempDir()).path
-        self.session = fakes.scripted_cloud()
-        self.app = mock.NonCallableMock(
-            spec=['stderr', 'stdout', 'options', 'client_manager'])
-        self.app.stdout = io.StringIO()
-        self.app.stderr = io.StringIO()
-        self.app.options = argparse.Namespace(verbose_level=1)
-        self.app.client_manager = fakes.client_manager(self.session)
-
-    def run_cmd(self, cls, *argv):
-        cmd = cls(self.app, None)
-        parsed = cmd.get_parser('openstack coe x').parse_args(list(argv))
-        rc = cmd.run(parsed)
-        return rc, self.app.stdout.getvalue()
-
-    def parse_fails(self, cls, *argv):
-        cmd = cls(self.app, None)
-        parser = cmd.get_parser('openstack coe x')
-        with mock.patch('sys.stderr', io.StringIO()) as err:
-            self.assertRaises(SystemExit, parser.parse_args, list(argv))
-        return err.getvalue()
-
-
-class TestCreate(CommandTestCase):
+class TestCreate(helpers.CommandTestCase):
 
     def test_json_summary(self):
         rc, out = self.run_cmd(support.CreateSupportBundle, 'demo-failed',
@@ -118,7 +88,7 @@ class TestCreate(CommandTestCase):
         self.assertEqual([], os.listdir(self.dir))
 
 
-class TestShow(CommandTestCase):
+class TestShow(helpers.CommandTestCase):
 
     def make_bundle(self):
         rc, out = self.run_cmd(support.CreateSupportBundle, 'demo-failed',
