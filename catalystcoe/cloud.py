@@ -586,3 +586,60 @@ def list_clusters_in_full(client):
     Magnum adds only when one failed cluster is shown.
     """
     return to_dicts(client.clusters.list(detail=True), 'cluster')
+
+
+# -- the cloud's settings and documents outside the APIs ----------------------
+
+class Settings(typing.NamedTuple):
+    """What the OSC app read for the cloud, without any request."""
+
+    region: str | None
+    auth_url: str | None
+    config: dict           # the cloud's clouds.yaml entry, as merged
+    verify: typing.Any     # requests' form: True, False or a CA path
+
+
+def settings(app):
+    """The region, auth URL, clouds.yaml entry and TLS setting of ``app``.
+
+    Reads only what the OSC shell holds; never authenticates.
+    """
+    manager = getattr(app, 'client_manager', None)
+    cli_options = getattr(manager, '_cli_options', None)
+    config = getattr(cli_options, 'config', None)
+    config = config if isinstance(config, dict) else {}
+    region = (getattr(cli_options, 'region_name', None)
+              or config.get('region_name'))
+    auth_url = (config.get('auth') or {}).get('auth_url')
+    verify = getattr(manager, 'verify', True)
+    return Settings(region, auth_url, config,
+                    verify if isinstance(verify, (bool, str)) else True)
+
+
+def get_json(url, timeout, verify=True, session=None, max_bytes=1 << 20):
+    """GET ``url`` without authentication; its JSON body.
+
+    For documents published outside the cloud's APIs (the service facts).
+    Raises on any failure: keystoneauth's errors, an HTTP error status,
+    a body over ``max_bytes`` or not JSON (MalformedAnswer).
+    """
+    import json
+    import time
+
+    if session is None:
+        from keystoneauth1 import session as ks_session
+        session = ks_session.Session(verify=verify, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    resp = session.get(url, authenticated=False, timeout=timeout,
+                       stream=True, headers={'Accept': 'application/json'})
+    body = b''
+    for chunk in resp.iter_content(65536):
+        body += chunk
+        if len(body) > max_bytes:
+            raise errors.MalformedAnswer(f'more than {max_bytes} bytes')
+        if time.monotonic() > deadline:
+            raise errors.MalformedAnswer(f'no complete answer in {timeout}s')
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise errors.MalformedAnswer('the body is not JSON') from None

@@ -349,8 +349,9 @@ def check_template(facts, rule):
     detail = f'{info.name}: {support}' + (f' ({reason})' if reason else '')
     if support == catalogue.UNSUPPORTED:
         return rule.finding(FAIL, detail)
-    if support in (catalogue.DEPRECATED, catalogue.PREVIEW):
-        step = (rule.next_step if support == catalogue.DEPRECATED else
+    if support in (catalogue.SUPERSEDED, catalogue.ENDING, catalogue.TBA,
+                   catalogue.PREVIEW):
+        step = (rule.next_step if support != catalogue.PREVIEW else
                 'preview versions may change or fail; use the latest '
                 "supported template for production ('openstack coe "
                 "catalyst template list')")

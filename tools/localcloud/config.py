@@ -41,6 +41,8 @@ DEFAULT_REGION = 'nz-hlz-1'
 ORCHESTRATION_REGIONS = ('nz-hlz-1',)
 
 KEYSTONE_URL = f'http://{HOST}:{PORTS["keystone"]}/v3'
+# The service facts document the stand-in serves (catalystcoe fetches it).
+FACTS_URL = f'http://{HOST}:{PORTS["standin"]}/catalystcoe/facts.json'
 RABBIT_USER = ('magnum', 'local-rabbit-password')
 PG_USER = 'postgres'
 

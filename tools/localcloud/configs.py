@@ -213,5 +213,6 @@ def clouds_yaml():
         ] + [f'      - {region}' for region in config.REGIONS] + [
             '    interface: public',
             '    identity_api_version: 3',
+            f'    catalystcoe_facts_url: {config.FACTS_URL}',
         ]
     return _write(config.CLOUDS_YAML, '\n'.join(lines) + '\n')

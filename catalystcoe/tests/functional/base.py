@@ -21,6 +21,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 STATE_DIR = os.path.join(TOP, '.local-cloud')
 CLOUDS_YAML = os.path.join(STATE_DIR, 'clouds.yaml')
+FACTS_CACHE = os.path.join(STATE_DIR, 'cache')
 # CATALYSTCOE_TEST_OPENSTACK picks another client venv's openstack
 # (tools/run-tests: .venvs/catalystcloud/bin/openstack).
 OPENSTACK = (os.environ.get('CATALYSTCOE_TEST_OPENSTACK')
@@ -57,15 +58,22 @@ FLAVOR_MEDIUM = 'c1.c4r8'
 FLAVORS = ('c1.c1r1', 'c1.c2r2', 'c1.c2r4', 'c1.c4r8', 'c1.c8r16')
 KEYPAIR = 'demo-key'
 
-# Seeded public templates (created by the admin, ``--public``).
-# Newest supported template of the newest supported minor (both regions).
-TEMPLATE_LATEST = 'kubernetes-v1.33.4-20260115'
-# Older patch of the same minor: hidden (both regions).
-TEMPLATE_OLDER_PATCH = 'kubernetes-v1.33.2-20250623'
-# Last template of the previous, now unsupported, minor: hidden.
+# Seeded public templates (created by the admin, ``--public``), named and
+# hidden as Catalyst Cloud's are today (tools/localcloud/seeddata.py).
+# Newest patch of the newest supported minor (both regions): v1.35.6.
+TEMPLATE_LATEST = 'kubernetes-v1.35.6-20260720'
+# The newest patches of the other supported minors (both regions).
+TEMPLATE_SUPPORTED_134 = 'kubernetes-v1.34.9-20260720'
+TEMPLATE_SUPPORTED_133 = 'kubernetes-v1.33.13-20260720'
+# Older patch of the newest minor: hidden (both regions).
+TEMPLATE_OLDER_PATCH = 'kubernetes-v1.35.5-20260529'
+# Last template of the newest unsupported minor: hidden.
 TEMPLATE_PREVIOUS_MINOR = 'kubernetes-v1.32.13-20260310'
-# Preview minor (1.34): visible, nz-hlz-1 only.
-TEMPLATE_PREVIEW = 'kubernetes-v1.34.2-20261020'
+# Kubernetes 1.36: "to be announced" in the packaged facts, a preview in
+# the local cloud's served facts document. Visible, nz-hlz-1 only.
+TEMPLATE_PREVIEW = 'kubernetes-v1.36.0-20260721'
+# Kubernetes 1.37: in no facts document. Visible, nz-por-1 only.
+TEMPLATE_UNKNOWN_MINOR = 'kubernetes-v1.37.0-20260721'
 # Older generations, all hidden.
 TEMPLATE_GEN1 = 'kubernetes-v1.11.2-development'
 TEMPLATE_GEN2_PROD = 'kubernetes-v1.18.14-prod-20210211'
@@ -76,8 +84,10 @@ TEMPLATE_CUSTOM = 'my-team-k8s'
 
 # Public templates per region, visible (not hidden) ones first.
 VISIBLE_TEMPLATES = {
-    REGION_HLZ: (TEMPLATE_PREVIEW, TEMPLATE_LATEST),
-    REGION_POR: (TEMPLATE_LATEST,),
+    REGION_HLZ: (TEMPLATE_PREVIEW, TEMPLATE_LATEST, TEMPLATE_SUPPORTED_134,
+                 TEMPLATE_SUPPORTED_133),
+    REGION_POR: (TEMPLATE_UNKNOWN_MINOR, TEMPLATE_LATEST,
+                 TEMPLATE_SUPPORTED_134, TEMPLATE_SUPPORTED_133),
 }
 HIDDEN_TEMPLATES = {
     REGION_HLZ: (
@@ -90,10 +100,12 @@ HIDDEN_TEMPLATES = {
         'kubernetes-v1.27.11-prod-20240218',
         'kubernetes-v1.28.14-prod-20240625',
         TEMPLATE_GEN3_OLD,
-        'kubernetes-v1.29.3-20240416',
+        'kubernetes-v1.29.14-20250217',
         'kubernetes-v1.30.14-20250623',
         'kubernetes-v1.31.14-20251130',
         TEMPLATE_PREVIOUS_MINOR,
+        'kubernetes-v1.33.12-20260529',
+        'kubernetes-v1.34.8-20260529',
         TEMPLATE_OLDER_PATCH,
     ),
     REGION_POR: (
@@ -102,17 +114,30 @@ HIDDEN_TEMPLATES = {
         TEMPLATE_GEN2_DEV,
         'kubernetes-v1.27.11-prod-20240218',
         TEMPLATE_GEN3_OLD,
-        'kubernetes-v1.29.3-20240416',
         'kubernetes-v1.29.14-20250217',
+        'kubernetes-v1.31.13-20250917',
         'kubernetes-v1.31.14-20251130',
         TEMPLATE_PREVIOUS_MINOR,
+        'kubernetes-v1.33.12-20260529',
         TEMPLATE_OLDER_PATCH,
     ),
 }
 # Templates carrying tags "environment:prod,build_id:...,created_at:...".
-TAGGED_TEMPLATES = (TEMPLATE_LATEST, TEMPLATE_PREVIEW, TEMPLATE_OLDER_PATCH,
+TAGGED_TEMPLATES = (TEMPLATE_LATEST, TEMPLATE_SUPPORTED_134,
+                    TEMPLATE_SUPPORTED_133, TEMPLATE_PREVIEW,
+                    TEMPLATE_UNKNOWN_MINOR, TEMPLATE_OLDER_PATCH,
                     TEMPLATE_PREVIOUS_MINOR,
                     'kubernetes-v1.27.11-prod-20240218')
+# The Kubernetes version of TEMPLATE_LATEST (its kube_tag label).
+LATEST_KUBE_TAG = 'v1.35.6'
+
+# The service facts document the stand-in serves (clouds.yaml names it);
+# test documents of their own go to FACTS_PUBLISH_URL + '<name>.json'.
+FACTS_URL = 'http://127.0.0.1:8790/catalystcoe/facts.json'
+FACTS_PUBLISH_URL = 'http://127.0.0.1:8790/catalystcoe/facts/'
+# The day of the local cloud's facts document: tests judging support use
+# it (CATALYSTCOE_TODAY) so that they show the published table.
+FACTS_DAY = '2026-07-21'
 
 # Seeded clusters of the member's project, nz-hlz-1 only.
 CLUSTER_HEALTHY = 'demo-healthy'        # CREATE_COMPLETE, HEALTHY
@@ -148,6 +173,8 @@ def cli_env(extra=None):
     env['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
     env['PATH'] = (os.path.dirname(OPENSTACK) + os.pathsep
                    + env.get('PATH', ''))
+    # The service facts cache of these runs (the user's own stays apart).
+    env['XDG_CACHE_HOME'] = FACTS_CACHE
     env.setdefault('PYTHONWARNINGS', 'ignore')
     if extra:
         env.update(extra)

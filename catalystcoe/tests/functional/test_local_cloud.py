@@ -43,6 +43,8 @@ class TemplateTest(base.FunctionalTest):
                 self.assertNotIn(name, member)
         self.assertNotIn(base.TEMPLATE_PREVIEW,
                          self._names(base.ADMIN_CLOUD, base.REGION_POR))
+        self.assertNotIn(base.TEMPLATE_UNKNOWN_MINOR,
+                         self._names(base.ADMIN_CLOUD, base.REGION_HLZ))
         self.assertIn(base.TEMPLATE_CUSTOM,
                       self._names(base.MEMBER_CLOUD, base.REGION_HLZ))
 
@@ -51,7 +53,7 @@ class TemplateTest(base.FunctionalTest):
                              base.TEMPLATE_LATEST, '-f', 'json',
                              '--no-preview-warning')
         tmpl = res.json
-        self.assertEqual('v1.33.4', tmpl['labels']['kube_tag'])
+        self.assertEqual(base.LATEST_KUBE_TAG, tmpl['labels']['kube_tag'])
         self.assertGreater(len(tmpl['labels']), 5)
         self.assertTrue(tmpl['public'])
         self.assertIn('environment:prod', tmpl['tags'])
@@ -92,7 +94,7 @@ class ClusterLifecycleTest(base.FunctionalTest):
         res = self.create_cluster(name, keypair=base.KEYPAIR)
         self.assertIn('accepted', res.stdout)
         cluster = self.wait_for_cluster_status(name, 'CREATE_COMPLETE')
-        self.assertEqual('v1.33.4', cluster['coe_version'])
+        self.assertEqual(base.LATEST_KUBE_TAG, cluster['coe_version'])
         self.assertEqual('HEALTHY', cluster['health_status'])
         self.assertTrue(cluster['api_address'].startswith('https://'))
         self.assertEqual(1, len(cluster['master_addresses']))
@@ -124,7 +126,8 @@ class ClusterLifecycleTest(base.FunctionalTest):
         self.assertIn('Quota exceeded for cores', cluster['status_reason'])
         self.assertIn('default-worker', cluster['faults'])
         # The template's labels were kept (--merge-labels).
-        self.assertEqual('v1.33.4', cluster['labels']['kube_tag'])
+        self.assertEqual(base.LATEST_KUBE_TAG,
+                         cluster['labels']['kube_tag'])
 
     def test_labels_without_merge_replace_the_templates(self):
         name = self.unique_name('ft-nomerge')

@@ -13,6 +13,7 @@ import typing
 import urllib.parse
 
 from localcloud import config
+from localcloud.server import servicefacts
 
 
 class Service(typing.NamedTuple):
@@ -58,7 +59,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             code, body = 500, {'error': {'message': str(exc)}}
         self.reply(code, body, headers)
 
+    def do_PUT(self):
+        # Only the service facts documents tests publish take a PUT.
+        url = urllib.parse.urlsplit(self.path)
+        parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
+        length = int(self.headers.get('Content-Length') or 0)
+        self.reply(*servicefacts.put(parts, self.rfile.read(length)), {})
+
     def route(self, root, parts, query):
+        facts = servicefacts.get(parts)
+        if facts is not None:
+            return facts
         if not parts:
             return 200, {'services': sorted(self.services)}
         service = self.services.get(parts[0])
