@@ -89,6 +89,7 @@ def run_one(cloud, region, args, check, cluster):
     if proc.returncode != 0:
         problem = proc.stderr.strip() or 'no message'
     else:
+        unexpected = base.stderr_problems(proc.stderr)
         try:
             good = check(json.loads(proc.stdout), cluster)
         except (ValueError, AttributeError, TypeError) as exc:
@@ -96,6 +97,8 @@ def run_one(cloud, region, args, check, cluster):
         else:
             if not good:
                 problem = f'unexpected output: {proc.stdout[:300]}'
+        if unexpected:
+            problem = 'unexpected stderr: ' + ' | '.join(unexpected)
     return Outcome(region, args, seconds, proc.returncode, problem,
                    bool(SERVER_ERROR.search(proc.stderr)))
 
