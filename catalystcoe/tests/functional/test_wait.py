@@ -21,6 +21,10 @@ FAILED = r'^Cluster \S+ is [A-Z_]+_FAILED after \d+s: '
 TIMED_OUT = r'^Timed out after \d+s waiting for cluster '
 
 
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class WaitTest(base.FunctionalTest):
 
     def run_cli(self, *args, check=False, **kwargs):
@@ -153,9 +157,12 @@ class TestFailures(WaitTest):
         cmd = [base.OPENSTACK, '--os-cloud', self.cloud, 'coe', 'cluster',
                'create', name, '--cluster-template', base.TEMPLATE_LATEST,
                '--labels', 'fake_duration=20', '--merge-labels', '--wait']
+        # As in a terminal, SIGINT at its default: a runner started in
+        # the background (bash without job control) hands it down ignored.
         proc = subprocess.Popen(cmd, env=base.cli_env(FAST), text=True,
                                 stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+                                stderr=subprocess.PIPE,
+                                preexec_fn=_default_sigint)
         self.addCleanup(self.delete_cluster_eventually, name)
         # Interrupt once the cluster is visibly in progress (the conductor
         # writes it a moment after the request is accepted).
