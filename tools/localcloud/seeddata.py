@@ -1,9 +1,10 @@
-"""What ``seed`` creates: Catalyst-style templates and a few clusters.
+"""What ``localcloud.server.seed`` creates: templates and a few clusters.
 
-Names follow ``/work/shared/reference/template-names.txt`` (all three
-generations); label sets follow Catalyst Cloud's documented ones.  The
-names are also constants in ``catalystcoe/tests/functional/base.py``;
-``test_local_cloud`` checks both agree with the running cloud.
+Names follow the three generations of Catalyst template names (the table
+"Template names" in ``doc/source/user/templates.rst``); label sets follow
+Catalyst Cloud's documented ones.  The names are also constants in
+``catalystcoe/tests/functional/base.py``; ``test_local_cloud`` checks both
+agree with the running cloud.
 """
 
 HLZ, POR = 'nz-hlz-1', 'nz-por-1'

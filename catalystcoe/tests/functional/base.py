@@ -2,16 +2,25 @@
 
 Every functional test drives ``.venv/bin/openstack`` as a subprocess against
 the local cloud of ``tools/local-cloud`` (Keystone, Magnum in two regions,
-a conductor and stand-ins on 127.0.0.1).  The cloud is started once per test
-process when it is not already running, and never stopped here.
+a conductor per region and stand-ins on 127.0.0.1).  The cloud is started
+once per test process when it is not already running, and never stopped
+here.
 
-The names seeded by ``tools/localcloud/seed.py`` are module constants below;
+The names seeded by ``tools/localcloud/server/seed.py`` (from
+``tools/localcloud/seeddata.py``) are module constants below;
 ``test_local_cloud`` checks that they exist, so a rename breaks loudly.
+
+Every run's stderr is checked (as osc-placement's functional tests do by
+parsing it with stdout): a traceback or a Python warning fails the test,
+and so does any line that is neither one of our own notices
+(``OWN_STDERR``) nor matched by the ``expected_stderr`` patterns the
+test gives.
 """
 
 import functools
 import json
 import os
+import re
 import subprocess
 import time
 import unittest
@@ -150,6 +159,72 @@ LIFECYCLE_TIMEOUT = 90
 
 _ENV_DROP_PREFIXES = ('OS_',)
 
+# Lines of stderr that any run may print: our own notices.
+OWN_STDERR = (
+    # catalystcoe/preview.py: the preview notice of every coe command, and
+    # the notice for a template of a preview Kubernetes version.
+    r'^Note: Catalyst Cloud Kubernetes in (region \S+|this region) is a '
+    r'.*Preview \(source: ',
+    r'^Note: .*: it may change or fail; use a supported version for '
+    r'production\. ',
+    # catalystcoe/facts.py: packaged support data older than 180 days.
+    r'^Note: the Kubernetes support data catalystcoe uses is from ',
+    # catalystcoe/waiter.py: --wait progress, one line per change, and
+    # the line of a wait that ended as wanted (failures are the test's to
+    # expect).
+    r'^\[[^]]+\] (Cluster|Node group) ',
+    r'^(Cluster|Node group) .+ is ([A-Z_]+|deleted) \(waited [^)]+\)\.$',
+)
+
+# Lines of stderr that fail a test whatever it expects: a Python traceback
+# or a warning (the warnings module's "file:line: Category: text").
+BAD_STDERR = (
+    r'^Traceback \(most recent call last\):',
+    r'^\S.*:\d+: \w*Warning: ',
+)
+
+
+def _our_modules():
+    """catalystcoe's module names (for the warnings filter)."""
+    top = os.path.join(TOP, 'catalystcoe')
+    names = []
+    for path, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if d not in ('tests', '__pycache__')]
+        package = os.path.relpath(path, TOP).replace(os.sep, '.')
+        names += [package + ('' if f == '__init__.py' else '.' + f[:-3])
+                  for f in files if f.endswith('.py')]
+    return sorted(names)
+
+
+@functools.lru_cache(maxsize=None)
+def warnings_filter():
+    """``PYTHONWARNINGS`` for CLI runs: what a user sees, and more.
+
+    Python's default filters (what a user gets) plus every
+    DeprecationWarning attributed to one of our modules, which the
+    defaults hide (a filter's module is an exact name, hence the list).
+    """
+    return ','.join(f'default::DeprecationWarning:{name}'
+                    for name in _our_modules())
+
+
+def stderr_problems(stderr, expected=()):
+    """The lines of ``stderr`` a run should not have printed.
+
+    A line is fine when it matches (``re.search``) one of ``OWN_STDERR``
+    or ``expected`` and none of ``BAD_STDERR``.
+    """
+    allowed = [re.compile(p) for p in OWN_STDERR + tuple(expected)]
+    bad = [re.compile(p) for p in BAD_STDERR]
+    problems = []
+    for line in stderr.splitlines():
+        if not line.strip():
+            continue
+        if any(p.search(line) for p in bad) or \
+                not any(p.search(line) for p in allowed):
+            problems.append(line)
+    return problems
+
 
 @functools.lru_cache(maxsize=None)
 def ensure_local_cloud():
@@ -175,7 +250,7 @@ def cli_env(extra=None):
                    + env.get('PATH', ''))
     # The service facts cache of these runs (the user's own stays apart).
     env['XDG_CACHE_HOME'] = FACTS_CACHE
-    env.setdefault('PYTHONWARNINGS', 'ignore')
+    env['PYTHONWARNINGS'] = warnings_filter()
     if extra:
         env.update(extra)
     return env
@@ -184,10 +259,22 @@ def cli_env(extra=None):
 # A real Magnum race: while a conductor has written a new cluster's row but
 # not yet its node groups, listing or showing that cluster answers 400
 # "Invalid input for field/attribute master_count" (see
-# shared/reference/local-cloud.md). Tests run concurrently and create
+# doc/source/user/wait.rst). Tests run concurrently and create
 # clusters, so a read that meets it is run again; anything else is not.
 MAGNUM_RACE = 'Invalid input for field/attribute master_count'
 
+
+# What Magnum (through our one-line errors) says of a cluster or template
+# that is not there: helpers that may meet a gone resource allow it.
+NOT_FOUND = (r'could not be found', r'(?i)not found')
+
+# Our own lines that a test expects when it asks for them: the warning of
+# --labels without --merge-labels, and an alias resolved to a template.
+LABELS_DROPPED = r'^Warning: --labels replaces the labels of '
+ALIAS_RESOLVED = r'^Cluster template "[^"]+" resolves to '
+# diagnose's note when the cluster's Heat stack answers 403.
+STACK_FORBIDDEN = (r'^Note: the Heat stack behind the cluster is not '
+                   r'visible to you \(HTTP 403\)')
 
 _READS = {'list', 'show'}
 _WRITES = {'create', 'delete', 'update', 'resize', 'upgrade', 'wait'}
@@ -258,11 +345,15 @@ class FunctionalTest(unittest.TestCase):
     # -- the CLI ----------------------------------------------------------
 
     def openstack(self, *args, cloud=None, region=None, env=None,
-                  check=True, timeout=180, input=None):
+                  check=True, timeout=180, input=None, expected_stderr=()):
         """Run ``openstack --os-cloud <cloud> [--os-region-name R] args``.
 
         With ``check`` (default) a non-zero exit fails the test, showing
-        stdout and stderr.  Returns a ``CLIResult``.
+        stdout and stderr.  So does, whatever ``check``, a line of stderr
+        that is not one of our own notices (``OWN_STDERR``) nor matched by
+        one of the ``expected_stderr`` patterns (``re.search``), and any
+        traceback or Python warning (``BAD_STDERR``).  Returns a
+        ``CLIResult``.
         """
         cmd = [OPENSTACK, '--os-cloud', cloud or self.cloud]
         region = region or self.region
@@ -273,6 +364,11 @@ class FunctionalTest(unittest.TestCase):
         if check and proc.returncode != 0:
             self.fail(f'{" ".join(cmd[1:])} exited {proc.returncode}\n'
                       f'stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}')
+        unexpected = stderr_problems(proc.stderr, expected_stderr)
+        if unexpected:
+            self.fail(f'{" ".join(cmd[1:])} (exit {proc.returncode}) printed '
+                      f'unexpected stderr:\n' + '\n'.join(unexpected)
+                      + f'\nall of stderr:\n{proc.stderr}')
         return CLIResult(cmd, proc.returncode, proc.stdout, proc.stderr,
                          _wants_json(args))
 
@@ -286,7 +382,8 @@ class FunctionalTest(unittest.TestCase):
         """``coe cluster show -f json``; None when it does not exist."""
         res = self.openstack('coe', 'cluster', 'show', name, '-f', 'json',
                              '--no-preview-warning', cloud=cloud,
-                             region=region, check=False)
+                             region=region, check=False,
+                             expected_stderr=NOT_FOUND)
         if res.rc != 0:
             if 'could not be found' in res.stderr or 'not found' in \
                     res.stderr.lower():
@@ -300,13 +397,14 @@ class FunctionalTest(unittest.TestCase):
                        merge_labels=True, node_count=1, master_count=1,
                        keypair=None, flavor=None, master_flavor=None,
                        extra_args=(), cloud=None, region=None, wait=None,
-                       check=True, cleanup=True):
+                       check=True, cleanup=True, expected_stderr=()):
         """``coe cluster create`` through the CLI; deletion as a cleanup.
 
         ``labels`` is a dict (sent as one ``--labels k=v,...``), merged with
         the template's unless ``merge_labels`` is False.  ``wait`` is a
         status to wait for (e.g. ``'CREATE_COMPLETE'``); returns the
         ``CLIResult`` of the create, or the cluster dict when waiting.
+        ``expected_stderr`` as for ``openstack``.
         """
         args = ['coe', 'cluster', 'create', name,
                 '--cluster-template', template,
@@ -323,7 +421,8 @@ class FunctionalTest(unittest.TestCase):
         if master_flavor:
             args += ['--master-flavor', master_flavor]
         args += list(extra_args)
-        res = self.openstack(*args, cloud=cloud, region=region, check=check)
+        res = self.openstack(*args, cloud=cloud, region=region, check=check,
+                             expected_stderr=expected_stderr)
         if res.rc == 0 and cleanup:
             self.addCleanup(self.delete_cluster_eventually, name,
                             cloud=cloud, region=region)
@@ -377,7 +476,8 @@ class FunctionalTest(unittest.TestCase):
                 return
             self.openstack('coe', 'cluster', 'delete', name,
                            '--no-preview-warning', cloud=cloud,
-                           region=region, check=False)
+                           region=region, check=False,
+                           expected_stderr=NOT_FOUND)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 cluster = self.show_cluster(name, cloud=cloud,
@@ -393,7 +493,7 @@ class FunctionalTest(unittest.TestCase):
     def create_template(self, name, labels=None, public=False, hidden=False,
                         coe_version='v1.33.4', image=IMAGE_UBUNTU,
                         extra_args=(), cloud=ADMIN_CLOUD, region=None,
-                        check=True):
+                        check=True, expected_stderr=()):
         """``coe cluster template create`` (admin by default) + cleanup.
 
         ``labels`` is a dict; ``kube_tag`` defaults to ``coe_version``.
@@ -414,11 +514,12 @@ class FunctionalTest(unittest.TestCase):
             args.append('--hidden')
         args += list(extra_args)
         res = self.openstack(*args, '--no-preview-warning', cloud=cloud,
-                             region=region, check=check)
+                             region=region, check=check,
+                             expected_stderr=expected_stderr)
         if res.rc == 0:
             self.addCleanup(self.openstack, 'coe', 'cluster', 'template',
                             'delete', name, cloud=cloud, region=region,
-                            check=False)
+                            check=False, expected_stderr=NOT_FOUND)
             res.json = self.openstack(
                 'coe', 'cluster', 'template', 'show', name, '-f', 'json',
                 '--no-preview-warning', cloud=cloud, region=region).json

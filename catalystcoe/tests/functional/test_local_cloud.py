@@ -74,7 +74,10 @@ class TemplateTest(base.FunctionalTest):
 
     def test_template_with_unknown_image_is_refused(self):
         res = self.create_template(self.unique_name('ft-bad'),
-                                   image='no-such-image', check=False)
+                                   image='no-such-image', check=False,
+                                   expected_stderr=[
+                                       r'^Image no-such-image could not be '
+                                       r'found \(HTTP 400\)'])
         self.assertNotEqual(0, res.rc)
         self.assertIn('no-such-image', res.stderr)
 
@@ -132,7 +135,8 @@ class ClusterLifecycleTest(base.FunctionalTest):
     def test_labels_without_merge_replace_the_templates(self):
         name = self.unique_name('ft-nomerge')
         self.create_cluster(name, labels={'fake_health': 'UNHEALTHY'},
-                            merge_labels=False)
+                            merge_labels=False,
+                            expected_stderr=[base.LABELS_DROPPED])
         cluster = self.wait_for_cluster_status(name, 'CREATE_COMPLETE')
         self.assertEqual({'fake_health': 'UNHEALTHY'}, cluster['labels'])
         self.assertEqual('UNHEALTHY', cluster['health_status'])
@@ -153,7 +157,10 @@ class ClusterLifecycleTest(base.FunctionalTest):
 
     def test_unknown_keypair_is_refused(self):
         res = self.create_cluster(self.unique_name('ft-key'),
-                                  keypair='no-such-key', check=False)
+                                  keypair='no-such-key', check=False,
+                                  expected_stderr=[
+                                      r'^Unable to find keypair no-such-key '
+                                      r'\(HTTP 404\)'])
         self.assertNotEqual(0, res.rc)
         self.assertIn('no-such-key', res.stderr)
 

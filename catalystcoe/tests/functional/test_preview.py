@@ -95,12 +95,15 @@ class TestPreviewNotice(base.FunctionalTest):
         # Keystone answers for any region name; Magnum has no endpoint in
         # this one, so the command fails after the hook has run.
         env = self.extra_cloud(region_name='RegionOne', regions=None)
+        no_endpoint = [r'^public endpoint for container-infra service in '
+                       r'RegionOne region not found$']
         res = self.openstack('coe', 'cluster', 'list', cloud='extra',
-                             env=env, check=False)
+                             env=env, check=False,
+                             expected_stderr=no_endpoint)
         self.assertNotEqual(0, res.rc)
         self.assertNotIn('Preview', res.stderr)
         forced = self.openstack('coe', 'cluster', 'list', cloud='extra',
-                                check=False,
+                                check=False, expected_stderr=no_endpoint,
                                 env=dict(env, CATALYSTCOE_PREVIEW_WARNING=(
                                     'always')))
         self.assertNotEqual(0, forced.rc)

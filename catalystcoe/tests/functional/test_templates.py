@@ -10,10 +10,16 @@ QUIET = '--no-preview-warning'
 
 class TemplatesTest(base.FunctionalTest):
 
-    def cli(self, *args, **kwargs):
-        """``openstack`` with our fixed day and without the preview note."""
+    def cli(self, *args, expected_stderr=(), **kwargs):
+        """``openstack`` with our fixed day and without the preview note.
+
+        These tests name templates by alias: the line saying which
+        template an alias chose is expected on stderr.
+        """
         kwargs.setdefault('env', ENV)
-        return self.openstack(*args, QUIET, **kwargs)
+        return self.openstack(
+            *args, QUIET, **kwargs,
+            expected_stderr=[base.ALIAS_RESOLVED, *expected_stderr])
 
     def template_list(self, *args, **kwargs):
         return self.cli('coe', 'catalyst', 'template', 'list', '-f', 'json',
@@ -77,7 +83,13 @@ class TestList(TemplatesTest):
 
     def test_bad_version_filter(self):
         res = self.cli('coe', 'catalyst', 'template', 'list',
-                       '--kubernetes-version', 'latest', check=False)
+                       '--kubernetes-version', 'latest', check=False,
+                       expected_stderr=[
+                           # argparse: the usage, then the error.
+                           r'^usage: openstack coe catalyst template list ',
+                           r'^ +\[',
+                           r': error: argument --kubernetes-version: '
+                           r'"latest" is not a Kubernetes version'])
         self.assertEqual(2, res.rc)
         self.assertIn('"latest" is not a Kubernetes version', res.stderr)
 
@@ -171,7 +183,9 @@ class TestShow(TemplatesTest):
 
     def test_show_unknown(self):
         res = self.cli('coe', 'catalyst', 'template', 'show', 'latest-dev',
-                       check=False)
+                       check=False, expected_stderr=[
+                           r'^no supported cluster template matches alias '
+                           r'"latest-dev"'])
         self.assertEqual(1, res.rc)
         self.assertEqual(1, len(res.stderr.strip().splitlines()))
         self.assertIn('no supported cluster template matches alias '
@@ -214,7 +228,9 @@ class TestCreate(TemplatesTest):
     def test_name_taken(self):
         res = self.cli('coe', 'catalyst', 'template', 'create',
                        base.TEMPLATE_CUSTOM, '--from', 'latest',
-                       check=False)
+                       check=False,
+                       expected_stderr=[r'^a cluster template named '
+                                        r'"[^"]+" exists already$'])
         self.assertEqual(1, res.rc)
         self.assertIn(f'a cluster template named "{base.TEMPLATE_CUSTOM}" '
                       'exists already', res.stderr)
@@ -226,7 +242,8 @@ class TestHooks(TemplatesTest):
         name = self.unique_name('ft-tpl')
         res = self.create_cluster(
             name, template='latest', labels={'boot_volume_size': '20'},
-            merge_labels=False, extra_args=(QUIET,))
+            merge_labels=False, extra_args=(QUIET,),
+            expected_stderr=[base.ALIAS_RESOLVED, base.LABELS_DROPPED])
         self.assertIn(f'Cluster template "latest" resolves to '
                       f'{base.TEMPLATE_LATEST}', res.stderr)
         self.assertIn('Warning: --labels replaces the labels of cluster '
@@ -241,7 +258,8 @@ class TestHooks(TemplatesTest):
 
         # Node groups: --labels drops the cluster's labels; say so.
         res = self.cli('coe', 'nodegroup', 'create', name, 'ng1',
-                       '--labels', f'kube_tag={base.LATEST_KUBE_TAG}')
+                       '--labels', f'kube_tag={base.LATEST_KUBE_TAG}',
+                       expected_stderr=[base.LABELS_DROPPED])
         self.addCleanup(self.cli, 'coe', 'nodegroup', 'delete', name, 'ng1',
                         check=False)
         self.assertIn(f'Warning: --labels replaces the labels of cluster '
@@ -274,7 +292,10 @@ class TestHooks(TemplatesTest):
         self.assertNotIn(base.TEMPLATE_LATEST, names)
 
         res = self.cli('coe', 'cluster', 'upgrade', name, 'latest',
-                       check=False)
+                       check=False,
+                       expected_stderr=[r'^refusing to upgrade cluster ',
+                                        r'^Cluster template "latest" '
+                                        r'resolves to '])
         self.assertEqual(1, res.rc)
         lines = [line for line in res.stderr.splitlines()
                  if not line.startswith('Cluster template "latest"')]
