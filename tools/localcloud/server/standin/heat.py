@@ -1,100 +1,28 @@
-"""A stand-in for Glance, Neutron, Nova and Heat on 127.0.0.1.
+"""Heat stand-in: the stacks of the local driver's clusters.
 
-It answers what Magnum validates (images with ``os_distro``, external
-networks, flavors, keypairs) and, for the support bundle, Heat-style stack,
-resource and event endpoints for the stacks the local driver names
-(``cluster.stack_id``), read from Magnum's PostgreSQL databases.
-Clusters labelled ``fake_stack=forbidden`` / ``missing`` get 403 / 404.
-Stack parameters carry a fake password and private key on purpose, so that
+Stack, resource, event and output endpoints for the stacks named by
+clusters' ``stack_id``, read from Magnum's PostgreSQL databases (every
+region's).  Failed node groups become ``*_FAILED`` resources; clusters
+labelled ``fake_stack=forbidden`` / ``missing`` get 403 / 404.  Stack
+parameters carry a fake password and private key on purpose, so that
 redaction can be tested.
 """
 
 import datetime
 import hashlib
-import http.server
 import json
 import re
-import sys
-import urllib.parse
 
 import psycopg2
 
 from localcloud import config
+from localcloud.server.standin import common
 
-IMAGES = [
-    {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e01',
-     'name': 'ubuntu-jammy-x86_64', 'os_distro': 'ubuntu',
-     'os_version': '22.04'},
-    {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e02',
-     'name': 'ubuntu-noble-x86_64', 'os_distro': 'ubuntu',
-     'os_version': '24.04'},
-    {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e03',
-     'name': 'flatcar-stable-x86_64', 'os_distro': 'flatcar',
-     'os_version': '4081.2.0'},
-    {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e04',
-     'name': 'fedora-coreos-38', 'os_distro': 'fedora-coreos',
-     'os_version': '38'},
-    {'id': 'c7a8e6a3-1b7e-4d7b-9a55-3f2f0c1d9e05',
-     'name': 'no-distro-image', 'os_distro': None, 'os_version': None},
-]
-NETWORKS = [
-    {'id': 'f4b1e7a2-59d3-4c1e-8b0a-6a1f2e3d4c01', 'name': 'public-net',
-     'router:external': True, 'subnets': []},
-    {'id': 'f4b1e7a2-59d3-4c1e-8b0a-6a1f2e3d4c02', 'name': 'private-net',
-     'router:external': False,
-     'subnets': ['a1b2c3d4-0000-4000-8000-000000000001']},
-]
-SUBNETS = [
-    {'id': 'a1b2c3d4-0000-4000-8000-000000000001', 'name': 'private-subnet',
-     'network_id': NETWORKS[1]['id'], 'cidr': '10.0.0.0/16',
-     'ip_version': 4},
-]
-FLAVORS = [
-    # name, vcpus, ram MB, disk GB
-    ('c1.c1r1', 1, 1024, 10), ('c1.c2r2', 2, 2048, 10),
-    ('c1.c2r4', 2, 4096, 10), ('c1.c4r8', 4, 8192, 10),
-    ('c1.c8r16', 8, 16384, 10),
-]
-KEYPAIRS = {
-    'demo-key': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeLocalCloudDemoKey0'
-                '000000000000000000 demo@local',
-}
 FAKE_PASSWORD = 'Fake-Trustee-Password-0f3c9a'
 FAKE_PRIVATE_KEY = ('-----BEGIN RSA PRIVATE KEY-----\n'
                     'MIIEowIBAAKCAQEAFAKEFAKEFAKElocalcloudnotarealkey0000\n'
                     '-----END RSA PRIVATE KEY-----\n')
 
-
-def _flavor(name, vcpus, ram, disk):
-    return {'id': name, 'name': name, 'vcpus': vcpus, 'ram': ram,
-            'disk': disk, 'OS-FLV-EXT-DATA:ephemeral': 0, 'swap': 0,
-            'rxtx_factor': 1.0, 'os-flavor-access:is_public': True,
-            'OS-FLV-DISABLED:disabled': False, 'description': None,
-            'extra_specs': {}, 'links': []}
-
-
-def _image(img):
-    body = {'id': img['id'], 'name': img['name'], 'status': 'active',
-            'visibility': 'public', 'disk_format': 'qcow2',
-            'container_format': 'bare', 'min_disk': 10, 'min_ram': 0,
-            'size': 1073741824, 'protected': False, 'tags': [],
-            'created_at': '2026-01-10T00:00:00Z',
-            'updated_at': '2026-01-10T00:00:00Z',
-            'self': f'/v2/images/{img["id"]}', 'file':
-            f'/v2/images/{img["id"]}/file', 'schema': '/v2/schemas/image'}
-    if img['os_distro']:
-        body['os_distro'] = img['os_distro']
-        body['os_version'] = img['os_version']
-    return body
-
-
-def _network(net):
-    return dict(net, status='ACTIVE', admin_state_up=True, shared=False,
-                mtu=1500, project_id='local', tenant_id='local',
-                availability_zones=['nova'])
-
-
-# -- Magnum's databases (for Heat) ---------------------------------------
 
 def _query(region, sql, args=()):
     conn = psycopg2.connect(host=config.HOST, port=config.PORTS['postgres'],
@@ -348,7 +276,7 @@ def _heat_error(code, message):
                             'type': etype}}
 
 
-def heat(base, parts, query):
+def stacks(base, parts, query):
     """``parts`` after ``/heat/v1/<project>``."""
     if not parts or parts[0] != 'stacks':
         return 404, {'error': {'message': 'Not found'}}
@@ -389,162 +317,15 @@ def heat(base, parts, query):
     return 404, {'error': {'message': 'Not found'}}
 
 
-# -- Glance, Neutron, Nova -------------------------------------------------
-
-def image_api(parts, query):
-    if parts[:1] != ['v2'] or parts[1:2] != ['images']:
-        return 404, {'message': 'Not found'}
-    if len(parts) == 3:
-        for img in IMAGES:
-            if parts[2] == img['id']:
-                return 200, _image(img)
-        return 404, {'message': f'No image found with ID {parts[2]}',
-                     'code': '404 Not Found', 'title': 'Not Found'}
-    found = [img for img in IMAGES
-             if 'name' not in query or img['name'] == query['name'][0]]
-    return 200, {'images': [_image(i) for i in found],
-                 'schema': '/v2/schemas/images', 'first': '/v2/images'}
+def versions(root):
+    return common.version_list(root, 'v1.0', 'v1')
 
 
-def network_api(parts, query):
-    if parts[:1] != ['v2.0']:
-        return 404, {'NeutronError': {'message': 'Not found'}}
-    kind = parts[1] if len(parts) > 1 else ''
-    if kind == 'networks':
-        nets = NETWORKS
-        if len(parts) == 3:
-            for net in nets:
-                if net['id'] == parts[2]:
-                    return 200, {'network': _network(net)}
-            return 404, {'NeutronError': {
-                'type': 'NetworkNotFound', 'detail': '',
-                'message': f'Network {parts[2]} could not be found.'}}
-        for key in ('router:external', 'name', 'id'):
-            if key in query:
-                want = query[key][0]
-                if key == 'router:external':
-                    nets = [n for n in nets
-                            if str(n[key]).lower() == want.lower()]
-                else:
-                    nets = [n for n in nets if n[key] == want]
-        return 200, {'networks': [_network(n) for n in nets]}
-    if kind == 'subnets':
-        return 200, {'subnets': SUBNETS}
-    return 404, {'NeutronError': {'message': 'Not found'}}
+def route(root, parts, query):
+    """``parts`` after ``/heat``: ``v1/<project>/stacks/...``."""
+    if parts[:1] == ['v1'] and len(parts) >= 2:
+        return stacks(f'{root}/v1/{parts[1]}', parts[2:], query)
+    return common.NOT_FOUND
 
 
-def compute_api(parts, query):
-    if parts[:1] != ['v2.1']:
-        return 404, {'itemNotFound': {'code': 404, 'message': 'Not found'}}
-    parts = parts[1:]
-    if parts[:1] == ['flavors']:
-        flavors = [_flavor(*f) for f in FLAVORS]
-        if len(parts) == 1 or parts[1] == 'detail':
-            return 200, {'flavors': flavors}
-        for f in flavors:
-            if parts[1] == f['id']:
-                return 200, {'flavor': f}
-        return 404, {'itemNotFound': {
-            'code': 404, 'message': f'Flavor {parts[1]} could not be found.'}}
-    if parts[:1] == ['os-keypairs']:
-        if len(parts) == 1:
-            return 200, {'keypairs': [
-                {'keypair': _keypair(n)} for n in KEYPAIRS]}
-        name = parts[1]
-        if name in KEYPAIRS:
-            return 200, {'keypair': _keypair(name)}
-        return 404, {'itemNotFound': {
-            'code': 404, 'message': f'Keypair {name} not found for user '
-                                    'local'}}
-    return 404, {'itemNotFound': {'code': 404, 'message': 'Not found'}}
-
-
-def _keypair(name):
-    return {'name': name, 'public_key': KEYPAIRS[name], 'type': 'ssh',
-            'fingerprint': '1e:2d:3c:4b:5a:69:78:87:96:a5:b4:c3:d2:e1:f0:0f',
-            'user_id': 'local', 'id': 1,
-            'created_at': '2026-01-10T00:00:00.000000'}
-
-
-VERSIONS = {
-    'image': lambda root: {'versions': [{
-        'id': 'v2.16', 'status': 'CURRENT',
-        'links': [{'rel': 'self', 'href': f'{root}/v2/'}]}]},
-    'network': lambda root: {'versions': [{
-        'id': 'v2.0', 'status': 'CURRENT',
-        'links': [{'rel': 'self', 'href': f'{root}/v2.0/'}]}]},
-    'compute': lambda root: {'versions': [{
-        'id': 'v2.1', 'status': 'CURRENT', 'version': '2.96',
-        'min_version': '2.1', 'updated': '2013-07-23T11:33:21Z',
-        'links': [{'rel': 'self', 'href': f'{root}/v2.1/'}]}]},
-    'heat': lambda root: {'versions': [{
-        'id': 'v1.0', 'status': 'CURRENT',
-        'links': [{'rel': 'self', 'href': f'{root}/v1/'}]}]},
-}
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    server_version = 'localcloud-standin/1.0'
-
-    def do_GET(self):
-        url = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(url.query)
-        parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
-        root = f'http://{self.headers.get("Host", config.HOST)}'
-        try:
-            code, body = self.route(root, parts, query)
-        except Exception as exc:  # a stand-in must answer something
-            self.log_error('error: %r', exc)
-            code, body = 500, {'error': {'message': str(exc)}}
-        self.reply(code, body)
-
-    def route(self, root, parts, query):
-        if not parts:
-            return 200, {'services': sorted(VERSIONS)}
-        service, rest = parts[0], parts[1:]
-        if service not in VERSIONS:
-            return 404, {'error': {'message': 'Not found'}}
-        if not rest:
-            return 200, VERSIONS[service](f'{root}/{service}')
-        if service == 'compute' and rest == ['v2.1']:
-            version = VERSIONS['compute'](f'{root}/compute')
-            return 200, {'version': version['versions'][0]}
-        if not self.headers.get('X-Auth-Token'):
-            return 401, {'error': {'code': 401, 'title': 'Unauthorized',
-                                   'message': 'The request you have made '
-                                              'requires authentication.'}}
-        if service == 'image':
-            return image_api(rest, query)
-        if service == 'network':
-            return network_api(rest, query)
-        if service == 'compute':
-            return compute_api(rest, query)
-        if rest[:1] == ['v1'] and len(rest) >= 2:
-            return heat(f'{root}/heat/v1/{rest[1]}', rest[2:], query)
-        return 404, {'error': {'message': 'Not found'}}
-
-    def reply(self, code, body):
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(data)))
-        if code == 200 and self.path.startswith('/compute'):
-            self.send_header('OpenStack-API-Version', 'compute 2.1')
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, fmt, *args):
-        sys.stderr.write('%s %s\n' % (self.log_date_time_string(),
-                                      fmt % args))
-
-
-def main():
-    server = http.server.ThreadingHTTPServer(
-        (config.HOST, config.PORTS['standin']), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
-
-
-if __name__ == '__main__':
-    main()
+SERVICE = common.Service(versions, route)
