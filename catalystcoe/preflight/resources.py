@@ -266,13 +266,14 @@ class _Classifier:
                      f'on {name} ({fip.get("fixed_ip_address")})')
 
     def router_interfaces(self, ports, routers):
+        names = {r['id']: r.get('name') for r in self.lists['routers']}
         for port in ports:
             if port.get('device_owner') not in ROUTER_INTERFACES:
                 continue
             router = port.get('device_id')
             if router in routers:
                 continue  # the cluster's own router: listed as a router
-            item = dict(port, name=port.get('name') or router)
+            item = dict(port, name=names.get(router) or router)
             self.add('router interface', item, OTHER, BLOCKS,
                      _join(f'router {router}', _address(port)))
 

@@ -60,7 +60,7 @@ FLAVORS = {
     'c1.c2r4': (2, 4096, 10, {}),
     'c1.c4r8': (4, 8192, 10, {}),
     'c1.c8r16': (8, 16384, 10, {}),
-    'c2-gpu.c8r64g1': (8, 65536, 10, {'resources:VGPU': '1',
+    'c2-gpu.c4r16g1': (4, 16384, 10, {'resources:VGPU': '1',
                                       'trait:CUSTOM_NVIDIA_A100': 'required'}),
 }
 
@@ -75,8 +75,8 @@ DEFAULT_QUOTA = {
 }
 QUOTAS = {
     'demo': dict(DEFAULT_QUOTA, cores=48, ram=122880, instances=30,
-                 volumes=40, gigabytes=1000, floatingip=6, network=10,
-                 subnet=10, router=5, port=200, load_balancer=20),
+                 volumes=40, gigabytes=1000, floatingip=6, network=30,
+                 subnet=30, router=30, port=300, load_balancer=20),
 }
 
 
