@@ -13,8 +13,6 @@ imported inside ``before``.
 from cliff import hooks
 from osc_lib import exceptions as osc_exc
 
-from catalystcoe.hooks import templates as template_hooks
-
 SKIP_DEST = 'catalystcoe_skip_preflight'
 DRY_RUN_DEST = 'catalystcoe_dry_run'
 STRICT_DEST = 'catalystcoe_strict'
@@ -89,8 +87,11 @@ class _ChangeHook(hooks.CommandHook):
 
 
 def _given_labels(parsed_args):
+    """The --labels as magnumclient reads them (None: not given)."""
     if not getattr(parsed_args, 'labels', None):
         return None
+    # The template hook's reading (loaded for these commands already).
+    from catalystcoe.hooks import templates as template_hooks
     return template_hooks.given_labels(parsed_args.labels) or {}
 
 

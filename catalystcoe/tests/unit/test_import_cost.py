@@ -58,7 +58,8 @@ class TestImportCost(unittest.TestCase):
         self.assertIn('catalystcoe.v1.templates', result['checked'])
         heavy = [m for m in result['added']
                  if m.startswith(('catalystcoe.templates.',
-                                  'catalystcoe.support.'))]
+                                  'catalystcoe.support.',
+                                  'catalystcoe.preflight.'))]
         self.assertEqual([], heavy)
 
     def test_package_declares_no_openstack_extension(self):
