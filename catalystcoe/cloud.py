@@ -643,3 +643,147 @@ def get_json(url, timeout, verify=True, session=None, max_bytes=1 << 20):
         return json.loads(body)
     except ValueError:
         raise errors.MalformedAnswer('the body is not JSON') from None
+
+
+# -- Nova, Neutron, Octavia, Cinder, Glance (openstacksdk) --------------------
+# Added for the pre-flight checks and a cluster's associated resources.
+# ``conn`` is the connection of :func:`sdk`. Every function makes one
+# request (a list may follow the API's pagination) and returns dicts
+# with openstacksdk's attribute names; errors are openstacksdk's (or
+# keystoneauth's), classified by :mod:`catalystcoe.errors`.
+
+def authenticate(app):
+    """Get the token once, before threads share the session.
+
+    Returns ``(project_id, application_credential)``: the project the
+    token is scoped to, and the token's application credential (a dict
+    with ``id``, ``name``, ``restricted``) or None.
+    """
+    manager = client_manager(app)
+    session = manager.session
+    session.get_token()
+    access = session.auth.get_access(session)
+    credential = None
+    if getattr(access, 'version', None) == 'v3':
+        credential = access._data.get('token', {}).get(
+            'application_credential')
+    return access.project_id, credential
+
+
+def compute_limits(conn):
+    """Nova's absolute limits and usage of the caller's project.
+
+    Keys: ``total_cores``, ``total_cores_used``, ``total_ram``,
+    ``instances``, ...
+    """
+    return to_dict(conn.compute.get_limits().absolute, 'compute limits')
+
+
+def list_flavors(conn):
+    """Every flavor the project may use, in detail.
+
+    ``extra_specs`` come in the same answer from Nova 2.61 (None before).
+    """
+    return to_dicts(conn.compute.flavors(details=True), 'flavor')
+
+
+def flavor_extra_specs(conn, flavor_id):
+    return dict(conn.compute.fetch_flavor_extra_specs(flavor_id)
+                .extra_specs or {})
+
+
+def get_keypair(conn, name):
+    return to_dict(conn.compute.get_keypair(name), 'keypair')
+
+
+def find_image(conn, ident):
+    """An image by UUID or by name, in one request.
+
+    A name that matches no image raises openstacksdk's
+    NotFoundException, as its own ``find_image`` does; one that
+    matches several is ambiguous (DuplicateResource).
+    """
+    from openstack import exceptions as sdk_exc
+
+    if _looks_like_uuid(ident):
+        return to_dict(conn.image.get_image(ident), 'image')
+    found = to_dicts(conn.image.images(name=ident), 'image')
+    if not found:
+        raise sdk_exc.NotFoundException(f'No Image found for {ident}')
+    if len(found) > 1:
+        raise sdk_exc.DuplicateResource(
+            f'More than one Image exists with the name {ident}')
+    return found[0]
+
+
+def _looks_like_uuid(text):
+    import uuid
+
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def list_servers(conn):
+    """The project's servers, in detail."""
+    return to_dicts(conn.compute.servers(details=True), 'server')
+
+
+def list_networks(conn, project_id):
+    return to_dicts(conn.network.networks(project_id=project_id), 'network')
+
+
+def list_ports(conn, project_id):
+    return to_dicts(conn.network.ports(project_id=project_id), 'port')
+
+
+def list_routers(conn, project_id):
+    return to_dicts(conn.network.routers(project_id=project_id), 'router')
+
+
+def list_floating_ips(conn, project_id):
+    return to_dicts(conn.network.ips(project_id=project_id), 'floating IP')
+
+
+def network_quota(conn, project_id):
+    """Neutron's quota with usage: ``{resource: {limit, used, ...}}``.
+
+    Resources: ``floating_ips``, ``networks``, ``ports``, ``routers``, ...
+    """
+    return to_dict(conn.network.get_quota(project_id, details=True),
+                   'network quota')
+
+
+def list_load_balancers(conn, project_id):
+    return to_dicts(conn.load_balancer.load_balancers(project_id=project_id),
+                    'load balancer')
+
+
+def load_balancer_quota(conn, project_id):
+    """Octavia's quota (``load_balancers``, ...); Octavia has no usage."""
+    return to_dict(conn.load_balancer.get_quota(project_id),
+                   'load balancer quota')
+
+
+def volume_limits(conn):
+    """Cinder's absolute limits and usage of the caller's project.
+
+    Keys: ``max_total_volumes``, ``total_volumes_used``,
+    ``max_total_volume_gigabytes``, ``total_gigabytes_used``, ...
+    """
+    return to_dict(conn.block_storage.get_limits().absolute, 'volume limits')
+
+
+def list_volumes(conn):
+    """The project's volumes, in detail (with metadata, attachments)."""
+    return to_dicts(conn.block_storage.volumes(details=True), 'volume')
+
+
+def magnum_quota(client, project_id, resource='Cluster'):
+    """Magnum's quota of ``resource`` for a project (``hard_limit``).
+
+    Magnum answers its configured default when no quota was set.
+    """
+    return to_dict(client.quotas.get(project_id, resource), 'quota')

@@ -174,4 +174,12 @@ CLUSTERS = {
     'demo-failed': (LATEST, {'fake_failure': 'quota'}, 'CREATE_FAILED'),
     'demo-unhealthy': (LATEST, {'fake_health': 'UNHEALTHY'},
                        'CREATE_COMPLETE'),
+    # A bastion server and a load balancer the user made on the cluster's
+    # network, a Service load balancer and volumes made by Kubernetes
+    # (read by the stand-in's world).
+    'demo-neighbours': (LATEST, {'fake_bastion': 'true',
+                                 'fake_user_lb': 'true',
+                                 'fake_k8s_lb': 'true',
+                                 'fake_pv_volumes': '2'},
+                        'CREATE_COMPLETE'),
 }

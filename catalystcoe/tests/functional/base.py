@@ -64,7 +64,11 @@ IMAGE_FLATCAR = 'flatcar-stable-x86_64'
 EXTERNAL_NETWORK = 'public-net'
 FLAVOR_SMALL = 'c1.c2r4'
 FLAVOR_MEDIUM = 'c1.c4r8'
-FLAVORS = ('c1.c1r1', 'c1.c2r2', 'c1.c2r4', 'c1.c4r8', 'c1.c8r16')
+FLAVOR_LARGE = 'c1.c8r16'
+# A GPU flavor (extra spec resources:VGPU).
+FLAVOR_GPU = 'c2-gpu.c4r16g1'
+FLAVORS = ('c1.c1r1', 'c1.c2r2', 'c1.c2r4', 'c1.c4r8', 'c1.c8r16',
+           FLAVOR_GPU)
 KEYPAIR = 'demo-key'
 
 # Seeded public templates (created by the admin, ``--public``), named and
@@ -152,7 +156,14 @@ FACTS_DAY = '2026-07-21'
 CLUSTER_HEALTHY = 'demo-healthy'        # CREATE_COMPLETE, HEALTHY
 CLUSTER_FAILED = 'demo-failed'          # CREATE_FAILED (fake_failure=quota)
 CLUSTER_UNHEALTHY = 'demo-unhealthy'    # CREATE_COMPLETE, UNHEALTHY
-SEEDED_CLUSTERS = (CLUSTER_HEALTHY, CLUSTER_FAILED, CLUSTER_UNHEALTHY)
+# CREATE_COMPLETE; on its network a bastion server (with a floating IP)
+# and a load balancer the user made, a Service load balancer; two volumes
+# made by its Cinder CSI driver.
+CLUSTER_NEIGHBOURS = 'demo-neighbours'
+SEEDED_CLUSTERS = (CLUSTER_HEALTHY, CLUSTER_FAILED, CLUSTER_UNHEALTHY,
+                   CLUSTER_NEIGHBOURS)
+# The member's project is seeded near its core quota (48 cores).
+MEMBER_CORES_QUOTA = 48
 
 # How long the fake driver's operations take at most (periodic sync ~10 s).
 LIFECYCLE_TIMEOUT = 90
