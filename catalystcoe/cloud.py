@@ -90,8 +90,10 @@ def to_dict(resource, what='resource'):
     """A python-magnumclient resource (or a dict) as a plain dict.
 
     A missing or unreadable answer (python-magnumclient gives ``None``
-    for a 200 whose body is not JSON), or one whose fields have the wrong
-    types (:data:`FIELD_TYPES`), raises MalformedAnswer.
+    for a 200 whose body is not JSON), or a Magnum answer whose fields
+    have the wrong types (:data:`FIELD_TYPES`), raises MalformedAnswer.
+    openstacksdk resources (``to_dict()``) have typed fields of their own
+    (Glance's ``tags`` is a list) and are not held to Magnum's.
     """
     if isinstance(resource, dict):
         return _checked(dict(resource), what)
@@ -102,7 +104,7 @@ def to_dict(resource, what='resource'):
     if callable(to_dict_method):
         value = to_dict_method()
         if isinstance(value, dict):
-            return _checked(value, what)
+            return value
     raise errors.MalformedAnswer(
         f'expected a {what} (a JSON object), got {_shape(resource)}')
 

@@ -187,6 +187,15 @@ OWN_STDERR = (
     r'^(Cluster|Node group) .+ is ([A-Z_]+|deleted) \(waited [^)]+\)\.$',
     # catalystcoe/templates/api.py: which template an alias chose.
     r'^Cluster template "[^"]+" resolves to ',
+    # Every other notice and warning of ours says what it is first
+    # (pre-flight checks, kubeconfig, resource list, delete warnings);
+    # Python's own warnings have another shape (BAD_STDERR).
+    r'^(Note|Warning): ',
+    r'^Pre-flight check failed: ',
+    r'^Not sent: \d+ pre-flight check\(s\) failed ',
+    r'^Dry run: nothing was sent\.$',
+    # catalystcoe/v1/kubeconfig.py: what remove took out of the file.
+    r'^Removed the .+ entries named ',
 )
 
 # Lines of stderr that fail a test whatever it expects: a Python traceback
