@@ -16,11 +16,10 @@ MAX_WORKERS = 32
 
 def seconds(text):
     """A positive number of seconds (``--timeout``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float('inf'):
+    from catalystcoe import cloud
+
+    value = cloud.positive_seconds(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a positive number of seconds')
     return value

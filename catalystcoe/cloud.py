@@ -160,15 +160,21 @@ def request_timeout(environ=None):
     value = (environ.get(ENV_REQUEST_TIMEOUT) or '').strip()
     if not value:
         return DEFAULT_REQUEST_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float('inf'):
+    seconds = positive_seconds(value)
+    if seconds is None:
         raise osc_exc.CommandError(
             f'{ENV_REQUEST_TIMEOUT}: {value!r} is not a positive number of '
             'seconds')
     return seconds
+
+
+def positive_seconds(text):
+    """``text`` as a positive, finite number of seconds, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value < float('inf') else None
 
 
 class GuardedSession:
