@@ -2,7 +2,7 @@
 # associated resources, and what blocks (or survives) a delete.
 section "A create that would run out of quota is refused before anything is sent (exit 1)"
 run openstack --os-cloud local-member coe cluster create tour-big \
-    --cluster-template latest --node-count 9 --flavor c1.c8r16 --no-preview-warning
+    --cluster-template latest --node-count 15 --flavor c1.c8r16 --no-preview-warning
 section "A GPU flavor on Kubernetes 1.33.4 (Catalyst supports GPUs from 1.33.5) and a label typo"
 run openstack --os-cloud local-member coe cluster create tour-gpu \
     --cluster-template latest --flavor c2-gpu.c4r16g1 \

@@ -162,8 +162,9 @@ CLUSTER_UNHEALTHY = 'demo-unhealthy'    # CREATE_COMPLETE, UNHEALTHY
 CLUSTER_NEIGHBOURS = 'demo-neighbours'
 SEEDED_CLUSTERS = (CLUSTER_HEALTHY, CLUSTER_FAILED, CLUSTER_UNHEALTHY,
                    CLUSTER_NEIGHBOURS)
-# The member's project is seeded near its core quota (48 cores).
-MEMBER_CORES_QUOTA = 48
+# The member's project core quota (room for the tests, not for 15 large
+# workers).
+MEMBER_CORES_QUOTA = 120
 
 # How long the fake driver's operations take at most (periodic sync ~10 s).
 LIFECYCLE_TIMEOUT = 90

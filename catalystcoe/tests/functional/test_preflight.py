@@ -36,16 +36,16 @@ class TestCreate(PreflightTest):
 
     def test_create_refused_for_quota_with_the_numbers(self):
         name = self.unique_name('ft-pf-quota')
-        res = self.create_cluster(name, node_count=9,
+        res = self.create_cluster(name, node_count=15,
                                   flavor=base.FLAVOR_LARGE,
                                   extra_args=(QUIET,), check=False)
         self.assertEqual(1, res.rc, res)
-        # 1 master of c1.c2r4 (2 cores) and 9 workers of 8 cores.
-        match = re.search(r'Pre-flight check failed: quota: needs 74 cores, '
+        # 1 master of c1.c2r4 (2 cores) and 15 workers of 8 cores.
+        match = re.search(r'Pre-flight check failed: quota: needs 122 cores, '
                           r'(\d+) left of (\d+) \(Nova\)', res.stderr)
         self.assertIsNotNone(match, res.stderr)
         self.assertEqual(base.MEMBER_CORES_QUOTA, int(match.group(2)))
-        self.assertLess(int(match.group(1)), 74)
+        self.assertLess(int(match.group(1)), 122)
         self.assertIn(f'for create cluster {name}', res.stderr)
         self.assertIn('--skip-preflight', res.stderr)
         self.assertNotIn('Traceback', res.stderr)
@@ -157,10 +157,10 @@ class TestResizeAndNodeGroup(PreflightTest):
 
     def test_resize_refused_for_quota(self):
         res = self.openstack('coe', 'cluster', 'resize',
-                             base.CLUSTER_HEALTHY, '30', QUIET, check=False)
+                             base.CLUSTER_HEALTHY, '60', QUIET, check=False)
         self.assertEqual(1, res.rc, res)
         self.assertRegex(res.stderr, r'Pre-flight check failed: quota: '
-                         r'needs 28 instances, \d+ left of 30 \(Nova\)')
+                         r'needs 58 instances, \d+ left of 60 \(Nova\)')
         self.assertIn(f'for resize cluster {base.CLUSTER_HEALTHY}',
                       res.stderr)
         self.assertEqual(2, self.show_cluster(

@@ -64,8 +64,10 @@ FLAVORS = {
                                       'trait:CUSTOM_NVIDIA_A100': 'required'}),
 }
 
-# Quotas per project name (others: DEFAULT_QUOTA).  The demo project is
-# seeded near its core quota.
+# Quotas per project name (others: DEFAULT_QUOTA).  The demo project's
+# quota leaves room for the functional tests' clusters running two at a
+# time, and not for a cluster of 15 large workers (the refused create of
+# the tour and of test_preflight).
 DEFAULT_QUOTA = {
     'cores': 1000, 'ram': 4096000, 'instances': 500, 'key_pairs': 100,
     'volumes': 500, 'gigabytes': 50000, 'snapshots': 100, 'backups': 100,
@@ -74,7 +76,7 @@ DEFAULT_QUOTA = {
     'security_group_rule': 1000, 'load_balancer': 100,
 }
 QUOTAS = {
-    'demo': dict(DEFAULT_QUOTA, cores=48, ram=122880, instances=30,
+    'demo': dict(DEFAULT_QUOTA, cores=120, ram=409600, instances=60,
                  volumes=40, gigabytes=1000, floatingip=6, network=30,
                  subnet=30, router=30, port=300, load_balancer=20),
 }
