@@ -96,7 +96,11 @@ def to_dict(resource, what='resource'):
     (Glance's ``tags`` is a list) and are not held to Magnum's.
     """
     if isinstance(resource, dict):
-        return _checked(dict(resource), what)
+        # openstacksdk's resources are dicts too, with typed fields of
+        # their own (Glance's tags is a list): only Magnum's are checked.
+        if what in MAGNUM_KINDS:
+            return _checked(dict(resource), what)
+        return dict(resource)
     info = getattr(resource, '_info', None)
     if isinstance(info, dict):
         return _checked(dict(info), what)
@@ -112,6 +116,8 @@ def to_dict(resource, what='resource'):
 # The types of the Magnum fields this plugin reads (None is allowed for
 # each): an answer that breaks them is malformed, said at the seam rather
 # than as a Python error wherever the field is used.
+MAGNUM_KINDS = ('resource', 'cluster', 'cluster template', 'node group',
+                'certificate')
 FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     **dict.fromkeys(('uuid', 'name', 'status', 'status_reason',
                      'cluster_template_id', 'coe_version', 'tags',

@@ -54,7 +54,10 @@ class TestCreate(PreflightTest):
 
     def test_gpu_flavor_on_1_33_4_refused(self):
         name = self.unique_name('ft-pf-gpu')
+        # The seeded templates are all newer: the version comes from
+        # kube_tag (which --labels may set, as a user can).
         res = self.create_cluster(name, flavor=base.FLAVOR_GPU,
+                                  labels={'kube_tag': 'v1.33.4'},
                                   extra_args=(QUIET,), check=False)
         self.assertEqual(1, res.rc, res)
         self.assertIn(
@@ -169,7 +172,8 @@ class TestResizeAndNodeGroup(PreflightTest):
     def test_nodegroup_create_with_gpu_flavor_refused(self):
         res = self.openstack('coe', 'nodegroup', 'create',
                              base.CLUSTER_HEALTHY, 'ft-gpu', '--flavor',
-                             base.FLAVOR_GPU, QUIET, check=False)
+                             base.FLAVOR_GPU, '--labels', 'kube_tag=v1.33.4',
+                             '--merge-labels', QUIET, check=False)
         self.assertEqual(1, res.rc, res)
         self.assertIn(f'gpu: GPU flavor {base.FLAVOR_GPU} needs Kubernetes '
                       '1.33.5 or later', res.stderr)
