@@ -195,6 +195,9 @@ OWN_STDERR = (
     r'^Pre-flight check failed: ',
     r'^Not sent: \d+ pre-flight check\(s\) failed ',
     r'^Dry run: nothing was sent\.$',
+    # catalystcoe/hooks/preflight.py: delete --strict, one line a blocker.
+    r'^refusing to delete cluster \S+: ',
+    r'^Nothing was deleted\. ',
     # catalystcoe/v1/kubeconfig.py: what remove took out of the file.
     r'^Removed the .+ entries named ',
 )
