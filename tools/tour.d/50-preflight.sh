@@ -6,7 +6,7 @@ run openstack --os-cloud local-member coe cluster create tour-big \
 section "A GPU flavor on Kubernetes 1.33.4 (Catalyst supports GPUs from 1.33.5) and a label typo"
 run openstack --os-cloud local-member coe cluster create tour-gpu \
     --cluster-template latest --flavor c2-gpu.c4r16g1 \
-    --labels kube_dashbaord_enabled=false --merge-labels --no-preview-warning
+    --labels kube_tag=v1.33.4,kube_dashbaord_enabled=false --merge-labels --no-preview-warning
 section "--dry-run: every check, pass/warn/fail, and nothing sent"
 run openstack --os-cloud local-member coe cluster create tour-dry \
     --cluster-template latest --keypair demo-key --no-preview-warning --dry-run
