@@ -16,11 +16,10 @@ MAX_WORKERS = 32
 
 def seconds(text):
     """A positive number of seconds (``--timeout``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float('inf'):
+    from catalystcoe import cloud
+
+    value = cloud.positive_seconds(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a positive number of seconds')
     return value
@@ -51,6 +50,49 @@ def workers(text):
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a number from 1 to {MAX_WORKERS}')
     return value
+
+
+def add_region_options(parser, what):
+    """Add ``--region`` (repeatable) and ``--all-regions`` to a list.
+
+    The list, of ``what``, then adds a Region column.
+    """
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        '--region', metavar='<region>', dest='regions',
+        action='append', default=[],
+        help=f'List the {what} of this region (repeat for several '
+             'regions; they are queried concurrently) and add a '
+             'Region column. Default: the region of --os-region-name.')
+    where.add_argument(
+        '--all-regions', action='store_true', default=False,
+        dest='all_regions',
+        help=f'List the {what} of every region that has a Kubernetes '
+             'endpoint in the service catalog, with a Region column.')
+    return parser
+
+
+def multi_region(parsed_args):
+    """True when --region or --all-regions was given."""
+    return bool(parsed_args.all_regions or parsed_args.regions)
+
+
+# -- notices ------------------------------------------------------------------
+
+_SHOWN_ATTR = '_catalystcoe_notices_shown'
+
+
+def say_once(app, key, text):
+    """Write ``text`` to the app's stderr, once per ``key`` and run."""
+    shown = getattr(app, _SHOWN_ATTR, None)
+    if not isinstance(shown, set):
+        shown = set()
+        setattr(app, _SHOWN_ATTR, shown)
+    if not text or key in shown:
+        return
+    shown.add(key)
+    app.stderr.write(text + '\n')
+    app.stderr.flush()
 
 
 # -- output columns -----------------------------------------------------------

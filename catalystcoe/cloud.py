@@ -90,11 +90,17 @@ def to_dict(resource, what='resource'):
     """A python-magnumclient resource (or a dict) as a plain dict.
 
     A missing or unreadable answer (python-magnumclient gives ``None``
-    for a 200 whose body is not JSON), or one whose fields have the wrong
-    types (:data:`FIELD_TYPES`), raises MalformedAnswer.
+    for a 200 whose body is not JSON), or a Magnum answer whose fields
+    have the wrong types (:data:`FIELD_TYPES`), raises MalformedAnswer.
+    openstacksdk resources (``to_dict()``) have typed fields of their own
+    (Glance's ``tags`` is a list) and are not held to Magnum's.
     """
     if isinstance(resource, dict):
-        return _checked(dict(resource), what)
+        # openstacksdk's resources are dicts too, with typed fields of
+        # their own (Glance's tags is a list): only Magnum's are checked.
+        if what in MAGNUM_KINDS:
+            return _checked(dict(resource), what)
+        return dict(resource)
     info = getattr(resource, '_info', None)
     if isinstance(info, dict):
         return _checked(dict(info), what)
@@ -102,7 +108,7 @@ def to_dict(resource, what='resource'):
     if callable(to_dict_method):
         value = to_dict_method()
         if isinstance(value, dict):
-            return _checked(value, what)
+            return value
     raise errors.MalformedAnswer(
         f'expected a {what} (a JSON object), got {_shape(resource)}')
 
@@ -110,6 +116,8 @@ def to_dict(resource, what='resource'):
 # The types of the Magnum fields this plugin reads (None is allowed for
 # each): an answer that breaks them is malformed, said at the seam rather
 # than as a Python error wherever the field is used.
+MAGNUM_KINDS = ('resource', 'cluster', 'cluster template', 'node group',
+                'certificate')
 FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     **dict.fromkeys(('uuid', 'name', 'status', 'status_reason',
                      'cluster_template_id', 'coe_version', 'tags',
@@ -158,15 +166,21 @@ def request_timeout(environ=None):
     value = (environ.get(ENV_REQUEST_TIMEOUT) or '').strip()
     if not value:
         return DEFAULT_REQUEST_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float('inf'):
+    seconds = positive_seconds(value)
+    if seconds is None:
         raise osc_exc.CommandError(
             f'{ENV_REQUEST_TIMEOUT}: {value!r} is not a positive number of '
             'seconds')
     return seconds
+
+
+def positive_seconds(text):
+    """``text`` as a positive, finite number of seconds, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value < float('inf') else None
 
 
 class GuardedSession:
@@ -586,3 +600,204 @@ def list_clusters_in_full(client):
     Magnum adds only when one failed cluster is shown.
     """
     return to_dicts(client.clusters.list(detail=True), 'cluster')
+
+
+# -- the cloud's settings and documents outside the APIs ----------------------
+
+class Settings(typing.NamedTuple):
+    """What the OSC app read for the cloud, without any request."""
+
+    region: str | None
+    auth_url: str | None
+    config: dict           # the cloud's clouds.yaml entry, as merged
+    verify: typing.Any     # requests' form: True, False or a CA path
+
+
+def settings(app):
+    """The region, auth URL, clouds.yaml entry and TLS setting of ``app``.
+
+    Reads only what the OSC shell holds; never authenticates.
+    """
+    manager = getattr(app, 'client_manager', None)
+    cli_options = getattr(manager, '_cli_options', None)
+    config = getattr(cli_options, 'config', None)
+    config = config if isinstance(config, dict) else {}
+    region = (getattr(cli_options, 'region_name', None)
+              or config.get('region_name'))
+    auth_url = (config.get('auth') or {}).get('auth_url')
+    verify = getattr(manager, 'verify', True)
+    return Settings(region, auth_url, config,
+                    verify if isinstance(verify, (bool, str)) else True)
+
+
+def get_json(url, timeout, verify=True, session=None, max_bytes=1 << 20):
+    """GET ``url`` without authentication; its JSON body.
+
+    For documents published outside the cloud's APIs (the service facts).
+    Raises on any failure: keystoneauth's errors, an HTTP error status,
+    a body over ``max_bytes`` or not JSON (MalformedAnswer).
+    """
+    import json
+    import time
+
+    if session is None:
+        from keystoneauth1 import session as ks_session
+        session = ks_session.Session(verify=verify, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    resp = session.get(url, authenticated=False, timeout=timeout,
+                       stream=True, headers={'Accept': 'application/json'})
+    body = b''
+    for chunk in resp.iter_content(65536):
+        body += chunk
+        if len(body) > max_bytes:
+            raise errors.MalformedAnswer(f'more than {max_bytes} bytes')
+        if time.monotonic() > deadline:
+            raise errors.MalformedAnswer(f'no complete answer in {timeout}s')
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise errors.MalformedAnswer('the body is not JSON') from None
+
+
+# -- Nova, Neutron, Octavia, Cinder, Glance (openstacksdk) --------------------
+# Added for the pre-flight checks and a cluster's associated resources.
+# ``conn`` is the connection of :func:`sdk`. Every function makes one
+# request (a list may follow the API's pagination) and returns dicts
+# with openstacksdk's attribute names; errors are openstacksdk's (or
+# keystoneauth's), classified by :mod:`catalystcoe.errors`.
+
+def authenticate(app):
+    """Get the token once, before threads share the session.
+
+    Returns ``(project_id, application_credential)``: the project the
+    token is scoped to, and the token's application credential (a dict
+    with ``id``, ``name``, ``restricted``) or None.
+    """
+    manager = client_manager(app)
+    session = manager.session
+    session.get_token()
+    access = session.auth.get_access(session)
+    credential = None
+    if getattr(access, 'version', None) == 'v3':
+        credential = access._data.get('token', {}).get(
+            'application_credential')
+    return access.project_id, credential
+
+
+def compute_limits(conn):
+    """Nova's absolute limits and usage of the caller's project.
+
+    Keys: ``total_cores``, ``total_cores_used``, ``total_ram``,
+    ``instances``, ...
+    """
+    return to_dict(conn.compute.get_limits().absolute, 'compute limits')
+
+
+def list_flavors(conn):
+    """Every flavor the project may use, in detail.
+
+    ``extra_specs`` come in the same answer from Nova 2.61 (None before).
+    """
+    return to_dicts(conn.compute.flavors(details=True), 'flavor')
+
+
+def flavor_extra_specs(conn, flavor_id):
+    return dict(conn.compute.fetch_flavor_extra_specs(flavor_id)
+                .extra_specs or {})
+
+
+def get_keypair(conn, name):
+    return to_dict(conn.compute.get_keypair(name), 'keypair')
+
+
+def find_image(conn, ident):
+    """An image by UUID or by name, in one request.
+
+    A name that matches no image raises openstacksdk's
+    NotFoundException, as its own ``find_image`` does; one that
+    matches several is ambiguous (DuplicateResource).
+    """
+    from openstack import exceptions as sdk_exc
+
+    if _looks_like_uuid(ident):
+        return to_dict(conn.image.get_image(ident), 'image')
+    found = to_dicts(conn.image.images(name=ident), 'image')
+    if not found:
+        raise sdk_exc.NotFoundException(f'No Image found for {ident}')
+    if len(found) > 1:
+        raise sdk_exc.DuplicateResource(
+            f'More than one Image exists with the name {ident}')
+    return found[0]
+
+
+def _looks_like_uuid(text):
+    import uuid
+
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def list_servers(conn):
+    """The project's servers, in detail."""
+    return to_dicts(conn.compute.servers(details=True), 'server')
+
+
+def list_networks(conn, project_id):
+    return to_dicts(conn.network.networks(project_id=project_id), 'network')
+
+
+def list_ports(conn, project_id):
+    return to_dicts(conn.network.ports(project_id=project_id), 'port')
+
+
+def list_routers(conn, project_id):
+    return to_dicts(conn.network.routers(project_id=project_id), 'router')
+
+
+def list_floating_ips(conn, project_id):
+    return to_dicts(conn.network.ips(project_id=project_id), 'floating IP')
+
+
+def network_quota(conn, project_id):
+    """Neutron's quota with usage: ``{resource: {limit, used, ...}}``.
+
+    Resources: ``floating_ips``, ``networks``, ``ports``, ``routers``, ...
+    """
+    return to_dict(conn.network.get_quota(project_id, details=True),
+                   'network quota')
+
+
+def list_load_balancers(conn, project_id):
+    return to_dicts(conn.load_balancer.load_balancers(project_id=project_id),
+                    'load balancer')
+
+
+def load_balancer_quota(conn, project_id):
+    """Octavia's quota (``load_balancers``, ...); Octavia has no usage."""
+    return to_dict(conn.load_balancer.get_quota(project_id),
+                   'load balancer quota')
+
+
+def volume_limits(conn):
+    """Cinder's absolute limits and usage of the caller's project.
+
+    Keys: ``max_total_volumes``, ``total_volumes_used``,
+    ``max_total_volume_gigabytes``, ``total_gigabytes_used``, ...
+    """
+    return to_dict(conn.block_storage.get_limits().absolute, 'volume limits')
+
+
+def list_volumes(conn):
+    """The project's volumes, in detail (with metadata, attachments)."""
+    return to_dicts(conn.block_storage.volumes(details=True), 'volume')
+
+
+def magnum_quota(client, project_id, resource='Cluster'):
+    """Magnum's quota of ``resource`` for a project (``hard_limit``).
+
+    Magnum answers its configured default when no quota was set.
+    """
+    return to_dict(client.quotas.get(project_id, resource), 'quota')

@@ -1,4 +1,5 @@
-"""Turn errors from python-magnumclient and keystoneauth into one line.
+"""Turn errors from python-magnumclient, keystoneauth and openstacksdk into
+one line.
 
 Every command and hook of ours that calls an API does it inside
 ``with errors.api_errors('what we were doing'):`` so that an expected
@@ -70,6 +71,9 @@ def classify(exc):
     from keystoneauth1 import exceptions as ks_exc
     from magnumclient import exceptions as mc_exc
 
+    sdk_failure = _classify_sdk(exc)
+    if sdk_failure is not None:
+        return sdk_failure
     line = describe(exc) or (
         f'unexpected error ({type(exc).__name__}: '
         f'{" ".join(str(exc).split())})')
@@ -175,6 +179,65 @@ def _server_message(resp):
     return getattr(resp, 'reason', None) or 'error'
 
 
+def _is_sdk(exc):
+    """An openstacksdk exception (told apart without importing the SDK)."""
+    return type(exc).__module__.split('.')[0] == 'openstack'
+
+
+def _classify_sdk(exc):
+    """The Failure of an openstacksdk exception, or None for others.
+
+    openstacksdk turns HTTP errors into its own ``HttpException``
+    subclasses (``NotFoundException``, ``ForbiddenException``, ...) and
+    raises ``EndpointNotFound`` for a service missing from the catalog;
+    keystoneauth's connection errors and timeouts pass through it
+    unchanged and are classified as keystoneauth's.
+    """
+    if not _is_sdk(exc):
+        return None
+    from openstack import exceptions as sdk_exc
+
+    line = describe(exc) or str(exc)
+    status = getattr(exc, 'status_code', None)
+    if not isinstance(status, int):
+        status = None
+    if isinstance(exc, sdk_exc.NotFoundException):
+        kind = NOT_FOUND
+    elif (isinstance(exc, sdk_exc.ForbiddenException)
+          or status in (401, 403)):
+        kind = FORBIDDEN
+    elif isinstance(exc, sdk_exc.ResourceTimeout):
+        kind = TIMEOUT
+    elif status is not None and (status >= 500 or status == 429):
+        kind = TRANSIENT
+    elif isinstance(exc, sdk_exc.InvalidResponse):
+        kind = MALFORMED
+    else:
+        kind = ERROR
+    return Failure(kind, line, status)
+
+
+def _sdk_line(exc):
+    """One line for an openstacksdk exception, or None for others."""
+    if not _is_sdk(exc):
+        return None
+    from openstack import exceptions as sdk_exc
+
+    if isinstance(exc, sdk_exc.HttpException):
+        message = getattr(exc, 'details', None) or getattr(
+            exc, 'message', None) or type(exc).__name__
+        message = ' '.join(str(message).split())
+        text = f'{message} (HTTP {exc.status_code}'
+        if exc.request_id:
+            text += f', request {exc.request_id}'
+        return text + ')'
+    if isinstance(exc, sdk_exc.EndpointNotFound):
+        return f'no such endpoint in the service catalog: {exc}'
+    if isinstance(exc, sdk_exc.SDKException):
+        return ' '.join(str(exc).split())
+    return None
+
+
 def json_object(resp):
     """The JSON object of a keystoneauth/requests response, or raise.
 
@@ -211,6 +274,9 @@ def describe(exc):
         return f'the API answered with malformed data: {exc}'
     if isinstance(exc, DeadlineExceeded):
         return str(exc)
+    sdk_line = _sdk_line(exc)
+    if sdk_line is not None:
+        return sdk_line
     if isinstance(exc, (RetryLater, mc_exc.HttpError,
                         ks_exc.http.HttpError)):
         return _http_line(exc)

@@ -1,16 +1,19 @@
 """The preview hook, attached to every ``openstack coe`` command.
 
 Imported for coe commands only (cliff loads hooks per command); keep its
-imports light.
+imports light. What it costs a run: one read of the service facts (the
+cached document when one is configured, else the packaged one); the
+configured document is fetched at most once a day, never for --help.
 """
-
-import os
 
 from cliff import hooks
 
+from catalystcoe import cli
+from catalystcoe import cloud
+from catalystcoe import facts
 from catalystcoe import preview
 
-_SHOWN_FLAG = '_catalystcoe_preview_shown'
+REGION_NOTICE = 'region'
 
 
 class PreviewHook(hooks.CommandHook):
@@ -19,7 +22,7 @@ class PreviewHook(hooks.CommandHook):
     def get_parser(self, parser):
         parser.add_argument(
             '--no-preview-warning',
-            dest='catalystcoe_no_preview_warning',
+            dest=preview.OPTION_DEST,
             action='store_true',
             default=False,
             help='Do not print the Catalyst Cloud preview notice on stderr '
@@ -28,37 +31,19 @@ class PreviewHook(hooks.CommandHook):
         return parser
 
     def get_epilog(self):
-        return preview.epilog(preview.load_status_data())
+        # Built for every run (cliff makes the parser first): no network.
+        return preview.epilog(facts.for_app(self.cmd.app, network=False))
 
     def before(self, parsed_args):
         app = self.cmd.app
-        if getattr(parsed_args, 'catalystcoe_no_preview_warning', False):
+        settings = cloud.settings(app)
+        mode = preview.mode_for(app, parsed_args, settings.config)
+        if mode == preview.NEVER:
             return parsed_args
-        if getattr(getattr(app, 'options', None), 'verbose_level', 1) == 0:
-            return parsed_args
-        if getattr(app, _SHOWN_FLAG, False):
-            return parsed_args
-        region, auth_url, cloud_mode = _cloud_facts(app)
-        env_mode = os.environ.get(preview.ENV_VAR)
-        mode = preview.parse_mode(env_mode if env_mode else cloud_mode)
-        text = preview.notice(preview.load_status_data(), region, auth_url,
-                              mode)
-        if text:
-            app.stderr.write(text + '\n')
-            app.stderr.flush()
-            setattr(app, _SHOWN_FLAG, True)
+        text = preview.notice(facts.for_app(app), settings.region,
+                              settings.auth_url, mode)
+        cli.say_once(app, REGION_NOTICE, text)
         return parsed_args
 
     def after(self, parsed_args, return_code):
         return return_code
-
-
-def _cloud_facts(app):
-    """Region, auth URL and clouds.yaml setting, without any request."""
-    cli_options = getattr(getattr(app, 'client_manager', None),
-                          '_cli_options', None)
-    config = getattr(cli_options, 'config', None) or {}
-    region = getattr(cli_options, 'region_name', None) or config.get(
-        'region_name')
-    auth_url = (config.get('auth') or {}).get('auth_url')
-    return region, auth_url, config.get(preview.CLOUDS_YAML_KEY)

@@ -9,9 +9,13 @@ from cliff import hooks
 from osc_lib import exceptions as osc_exc
 
 from catalystcoe import cloud
+from catalystcoe import preview
 from catalystcoe.templates import aliases
 from catalystcoe.templates import api
+from catalystcoe.templates import catalogue
 from catalystcoe.templates import labels as labels_mod
+from catalystcoe.templates import lifecycle as lifecycle_mod
+from catalystcoe.templates import names
 from catalystcoe.templates import upgrades
 
 SKIP_CHECK_DEST = 'catalystcoe_skip_upgrade_check'
@@ -50,6 +54,26 @@ def warn_dropped(stream, base, values, source):
         stream.write(labels_mod.drop_warning(dropped, source) + '\n')
 
 
+def announce_preview(app, parsed_args, info):
+    """The notice for a template of a preview Kubernetes version.
+
+    Once per run; silenced like the region's notice.
+    """
+    if info.support == catalogue.PREVIEW:
+        preview.announce_version(app, parsed_args, info.minor, info.reason)
+
+
+def announce_preview_name(app, parsed_args, name):
+    """The same for a template known by its name only (no request)."""
+    parsed = names.parse_name(name)
+    if parsed is None:
+        return
+    on, lifecycle = api.judging(app)
+    if lifecycle.status(parsed.minor, on) == lifecycle_mod.PREVIEW:
+        preview.announce_version(app, parsed_args, parsed.minor,
+                                 lifecycle.why(parsed.minor, on))
+
+
 class ClusterCreateTemplateHook(hooks.CommandHook):
     """``coe cluster create``: alias for --cluster-template, label warning."""
 
@@ -70,9 +94,13 @@ class ClusterCreateTemplateHook(hooks.CommandHook):
         info = None
         if aliases.parse(value) is not None:
             # One template list: an exact name or UUID in it wins.
-            info, _infos = api.resolve(client, value)
+            today, lifecycle = api.judging(app)
+            info, _infos = api.resolve(client, value, today, lifecycle)
             api.announce(app.stderr, value, info)
+            announce_preview(app, parsed_args, info)
             parsed_args.cluster_template = info.uuid
+        else:
+            announce_preview_name(app, parsed_args, value)
         if parsed_args.labels and not parsed_args.merge_labels:
             if info is not None:
                 name, base = info.name, info.labels
@@ -141,9 +169,11 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
         check = not getattr(parsed_args, SKIP_CHECK_DEST, False)
         dry_run = getattr(parsed_args, DRY_RUN_DEST, False)
         if not (is_alias or check or dry_run):
+            announce_preview_name(app, parsed_args, value)
             return parsed_args
         client = cloud.magnum(app)
-        infos = api.classified(client)
+        today, lifecycle = api.judging(app)
+        infos = api.classified(client, today, lifecycle)
         try:
             target = aliases.resolve(value, infos.values())
         except aliases.ResolveError as exc:
@@ -152,6 +182,7 @@ class ClusterUpgradeTemplateHook(hooks.CommandHook):
             # Not a template we can see: Magnum answers for it.
             return parsed_args
         api.announce(app.stderr, value, target)
+        announce_preview(app, parsed_args, target)
         parsed_args.cluster_template = target.uuid
         if dry_run:
             self._dry_run(app, client, parsed_args.cluster, target, infos)

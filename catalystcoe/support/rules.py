@@ -390,8 +390,9 @@ def check_template(facts, rule):
                                                else '')
     if info.support == catalogue.UNSUPPORTED:
         return rule.finding(FAIL, detail)
-    if info.support in (catalogue.DEPRECATED, catalogue.PREVIEW):
-        step = (rule.next_step if info.support == catalogue.DEPRECATED else
+    if info.support in (catalogue.SUPERSEDED, catalogue.ENDING,
+                        catalogue.TBA, catalogue.PREVIEW):
+        step = (rule.next_step if info.support != catalogue.PREVIEW else
                 'preview versions may change or fail; use the latest '
                 "supported template for production ('openstack coe "
                 "catalyst template list')")

@@ -6,8 +6,8 @@ diagnosis::
 
     from catalystcoe.templates import catalogue
     infos = catalogue.classify(templates)          # keyed by uuid
-    infos[uuid].support   # latest, supported, deprecated, unsupported,
-                          # preview or custom
+    infos[uuid].support   # one of STATUSES
+    infos[uuid].reason    # why, with the source of the fact used
 
 ``templates`` are dicts as the Magnum API returns them or
 python-magnumclient resources. Light imports only: hooks import this.
@@ -17,18 +17,24 @@ import dataclasses
 import datetime
 
 from catalystcoe import cloud
+from catalystcoe import facts as facts_mod
 from catalystcoe.templates import lifecycle as lifecycle_mod
 from catalystcoe.templates import names
 
+# A template's support status (TemplateInfo.support).
 LATEST = 'latest'
-SUPPORTED = 'supported'
-DEPRECATED = 'deprecated'
-UNSUPPORTED = 'unsupported'
-PREVIEW = 'preview'
+SUPPORTED = lifecycle_mod.SUPPORTED
+SUPERSEDED = 'superseded'        # a newer patch of its minor exists
+ENDING = lifecycle_mod.ENDING    # its minor's *expected* end has passed
+UNSUPPORTED = lifecycle_mod.UNSUPPORTED
+PREVIEW = lifecycle_mod.PREVIEW
+TBA = lifecycle_mod.TBA
 CUSTOM = 'custom'
+STATUSES = (LATEST, SUPPORTED, SUPERSEDED, ENDING, UNSUPPORTED, PREVIEW,
+            TBA, CUSTOM)
 
 # Statuses a template can be chosen by an alias from.
-USABLE = (LATEST, SUPPORTED, DEPRECATED)
+USABLE = (LATEST, SUPPORTED, SUPERSEDED, ENDING)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +50,7 @@ class TemplateInfo:
     support: str
     hidden: bool = False
     public: bool = False
-    end_of_support: datetime.date | None = None
+    unsupported_from: facts_mod.FactDate | None = None
     reason: str = ''
     template: dict = dataclasses.field(
         default_factory=dict, compare=False, repr=False)
@@ -57,6 +63,11 @@ class TemplateInfo:
     @property
     def labels(self):
         return dict(self.template.get('labels') or {})
+
+    @property
+    def end_of_support(self):
+        """The (announced or expected) end of support as text, or None."""
+        return str(self.unsupported_from) if self.unsupported_from else None
 
     def sort_key(self):
         """Newest version first, then newest release, Catalyst's first."""
@@ -88,6 +99,66 @@ def _newer(a, b):
             > (b.version, b.released or datetime.date.min))
 
 
+@dataclasses.dataclass(frozen=True)
+class MinorStatus:
+    """A minor version in one region: the table weighed against the cloud."""
+
+    minor: str
+    status: str          # a lifecycle status; never UNKNOWN
+    reason: str          # why, with the source of the fact used
+    offered: bool        # a public, non-hidden Catalyst template exists
+    source: str          # where the status comes from (short)
+
+
+def judge_minor(minor, offered, lifecycle, today):
+    """The :class:`MinorStatus` of ``minor`` in one region.
+
+    ``offered`` is what the cloud shows: a public, non-hidden Catalyst
+    template of it. The table decides, except for a minor it does not
+    know (newer than every listed one) or lists as to be announced:
+    offered by the cloud, it is supported, with that reason; not offered,
+    it is unsupported (unknown) or still to be announced.
+    """
+    status = lifecycle.status(minor, today)
+    reason = lifecycle.why(minor, today)
+    entry = lifecycle.get(minor)
+    source = (str(entry.source) if entry else
+              f'not in the support table (data from {lifecycle.data_date})')
+    if status in (lifecycle_mod.UNKNOWN, lifecycle_mod.TBA) and offered:
+        return MinorStatus(minor, lifecycle_mod.SUPPORTED,
+                           f'{reason}; the cloud offers it', offered,
+                           f'the cloud offers it; {source}')
+    if status == lifecycle_mod.UNKNOWN:
+        return MinorStatus(minor, lifecycle_mod.UNSUPPORTED,
+                           f'{reason}; the cloud offers no public, '
+                           f'non-hidden template of it', offered, source)
+    return MinorStatus(minor, status, reason, offered, source)
+
+
+def judge_minors(infos, lifecycle, today):
+    """``{minor: MinorStatus}`` for the minors of Catalyst templates.
+
+    Catalyst templates among ``infos``: public, with a Catalyst name.
+    """
+    catalyst = [info for info in infos if _is_catalyst(info)]
+    offered = {info.minor for info in catalyst if not info.hidden}
+    return {minor: judge_minor(minor, minor in offered, lifecycle, today)
+            for minor in {info.minor for info in catalyst}}
+
+
+def newest_supported(minors):
+    """The newest minor that is offered and supported, or None."""
+    keys = [lifecycle_mod.minor_key(m.minor) for m in minors.values()
+            if m.offered and m.status in (lifecycle_mod.SUPPORTED,
+                                          lifecycle_mod.ENDING)]
+    return max(keys) if keys else None
+
+
+def _is_catalyst(info):
+    return (info.public and info.minor is not None
+            and names.parse_name(info.name) is not None)
+
+
 def classify(templates, today=None, lifecycle=None):
     """Classify templates; returns ``{uuid: TemplateInfo}``.
 
@@ -105,8 +176,7 @@ def classify(templates, today=None, lifecycle=None):
         understood, version, profile, released = _facts(data)
         minor = names.minor_text(version) if version else None
         entry = lifecycle.get(minor) if minor else None
-        public = bool(data.get('public', False))
-        info = TemplateInfo(
+        drafts.append(TemplateInfo(
             name=data.get('name') or '',
             uuid=data.get('uuid') or '',
             kubernetes_version=(names.version_text(version)
@@ -116,25 +186,18 @@ def classify(templates, today=None, lifecycle=None):
             released=released,
             support=CUSTOM,
             hidden=bool(data.get('hidden', False)),
-            public=public,
-            end_of_support=entry.end_of_support if entry else None,
-            template=data)
-        drafts.append((info, understood and public))
+            public=bool(data.get('public', False)),
+            unsupported_from=entry.unsupported_from if entry else None,
+            template=data))
 
-    catalyst = [info for info, ours in drafts if ours]
-    status = {info.uuid: lifecycle.status(info.minor, today)
-              for info in catalyst}
-    visible = [info for info in catalyst if not info.hidden]
-    ga_minors = [lifecycle_mod.minor_key(info.minor) for info in visible
-                 if status[info.uuid] in (lifecycle_mod.SUPPORTED,
-                                          lifecycle_mod.ENDING)]
-    newest_ga = max(ga_minors) if ga_minors else None
-
+    minors = judge_minors(drafts, lifecycle, today)
+    newest = newest_supported(minors)
+    catalyst = [info for info in drafts if _is_catalyst(info)]
     result = {}
-    for info, ours in drafts:
-        if ours:
-            support, reason = _judge(info, status[info.uuid], visible,
-                                     newest_ga)
+    for info in drafts:
+        if _is_catalyst(info):
+            support, reason = _judge(info, minors[info.minor], catalyst,
+                                     newest)
         else:
             support, reason = CUSTOM, _custom_reason(info, lifecycle, today)
         key = info.uuid or info.name
@@ -143,31 +206,26 @@ def classify(templates, today=None, lifecycle=None):
     return result
 
 
-def _judge(info, minor_status, visible, newest_ga):
+def _judge(info, minor, catalyst, newest):
     """Support status and a one-line reason for a Catalyst template."""
-    if minor_status == lifecycle_mod.PREVIEW:
-        return PREVIEW, f'Kubernetes {info.minor} is a preview'
-    if minor_status == lifecycle_mod.UNSUPPORTED:
-        if info.end_of_support:
-            return UNSUPPORTED, (f'Kubernetes {info.minor} reached end of '
-                                 f'support on {info.end_of_support}')
-        return UNSUPPORTED, f'Kubernetes {info.minor} is not supported'
-    if minor_status == lifecycle_mod.ENDING:
-        return DEPRECATED, (f'support for Kubernetes {info.minor} ends on '
-                            f'{info.end_of_support}')
-    if info.hidden:
-        return DEPRECATED, 'hidden in favour of newer templates'
-    newer = [other for other in visible
+    if minor.status in (lifecycle_mod.PREVIEW, lifecycle_mod.UNSUPPORTED,
+                        lifecycle_mod.TBA):
+        return minor.status, minor.reason
+    # A newer patch (or rebuild) hides the older ones; hidden or not, it
+    # supersedes them.
+    newer = [other for other in catalyst
              if other.minor == info.minor and other.profile == info.profile
              and _newer(other, info)]
     if newer:
-        newest = max(newer, key=lambda other: (
+        newest_patch = max(newer, key=lambda other: (
             other.version, other.released or datetime.date.min))
-        return DEPRECATED, f'superseded by {newest.name}'
-    if lifecycle_mod.minor_key(info.minor) == newest_ga:
-        return LATEST, f'newest release of Kubernetes {info.minor}'
-    return SUPPORTED, f'Kubernetes {info.minor} is supported' + (
-        f' until {info.end_of_support}' if info.end_of_support else '')
+        return SUPERSEDED, f'superseded by {newest_patch.name}'
+    if minor.status == lifecycle_mod.ENDING:
+        return ENDING, minor.reason
+    if lifecycle_mod.minor_key(info.minor) == newest:
+        return LATEST, (f'newest release of the newest supported '
+                        f'Kubernetes version; {minor.reason}')
+    return SUPPORTED, minor.reason
 
 
 def _custom_reason(info, lifecycle, today):
@@ -178,12 +236,7 @@ def _custom_reason(info, lifecycle, today):
         why = 'private template'
     if info.minor is None:
         return why
-    minor_status = lifecycle.status(info.minor, today)
-    if minor_status == lifecycle_mod.UNSUPPORTED:
-        return (f'{why}; Kubernetes {info.minor} is not supported'
-                + (f' since {info.end_of_support}'
-                   if info.end_of_support else ''))
-    if minor_status == lifecycle_mod.ENDING:
-        return (f'{why}; support for Kubernetes {info.minor} ends on '
-                f'{info.end_of_support}')
+    if lifecycle.status(info.minor, today) in (lifecycle_mod.UNSUPPORTED,
+                                               lifecycle_mod.ENDING):
+        return f'{why}; {lifecycle.why(info.minor, today)}'
     return f'{why}; Kubernetes {info.kubernetes_version}'

@@ -1,90 +1,113 @@
-"""Support lifecycle of Kubernetes minor versions, as data.
+"""Support lifecycle of Kubernetes minor versions, from the service facts.
 
-The facts live in ``catalystcoe/data/kubernetes_versions.json``; this
-module reads them and answers questions about one minor version on a
-given day. "Today" comes from :func:`today`, which honours the
-``CATALYSTCOE_TODAY`` environment variable (``YYYY-MM-DD``) so that tests
-and demos are deterministic. Standard library only.
+The version table is part of the service facts document
+(:mod:`catalystcoe.facts`): for each minor its published status, initial
+release, the day it is (or is expected to be) unsupported from, its last
+templates and the source of all that. This module answers what the
+table says about one minor on a given day; :mod:`.catalogue` then weighs
+it against what the cloud shows.
+
+"Today" comes from :func:`today` (``$CATALYSTCOE_TODAY``, ``YYYY-MM-DD``,
+keeps tests and demos deterministic). Standard library only.
 """
 
 import dataclasses
 import datetime
-import json
-import os
 
-TODAY_ENV_VAR = 'CATALYSTCOE_TODAY'
-DEFAULT_WINDOW_DAYS = 60
+from catalystcoe import facts as facts_mod
+
+TODAY_ENV_VAR = facts_mod.TODAY_ENV_VAR
+today = facts_mod.today
 
 # The status of a minor version on a given day (Lifecycle.status).
-PREVIEW = 'preview'
-SUPPORTED = 'supported'
-ENDING = 'ending'            # supported, ending within the window
-UNSUPPORTED = 'unsupported'
-
-
-def today():
-    """The date to judge support by: $CATALYSTCOE_TODAY or the real day."""
-    value = os.environ.get(TODAY_ENV_VAR, '').strip()
-    if value:
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    return datetime.date.today()
-
-
-def _date(value):
-    if not value:
-        return None
-    return datetime.date.fromisoformat(value)
+PREVIEW = facts_mod.PREVIEW
+SUPPORTED = facts_mod.SUPPORTED
+UNSUPPORTED = facts_mod.UNSUPPORTED
+TBA = facts_mod.TBA              # to be announced: not released yet
+ENDING = 'ending'                # an *expected* end of support has passed
+UNKNOWN = 'unknown'              # newer than every minor in the table
 
 
 @dataclasses.dataclass(frozen=True)
 class MinorVersion:
-    """One Kubernetes minor version as Catalyst Cloud offers it."""
+    """One Kubernetes minor version as the facts document gives it."""
 
     minor: str
-    released: datetime.date | None
-    end_of_support: datetime.date | None
-    preview: bool = False
+    status: str                                  # as published
+    released: facts_mod.FactDate | None
+    unsupported_from: facts_mod.FactDate | None
+    source: facts_mod.Source
+    last_templates: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Lifecycle:
-    """The whole table: minor versions, review date, deprecation window."""
+    """The version table with the date of its data."""
 
     minors: dict
-    reviewed_on: datetime.date | None
-    window_days: int = DEFAULT_WINDOW_DAYS
+    data_date: datetime.date
+    policy: dict = dataclasses.field(default_factory=dict)
 
     def get(self, minor):
         return self.minors.get(minor)
 
-    def status(self, minor, on):
-        """``preview``, ``unsupported``, ``ending`` or ``supported``.
+    def newest_known(self):
+        keys = [minor_key(minor) for minor in self.minors]
+        return max(keys) if keys else None
 
-        ``ending`` means support ends within the deprecation window.
-        A minor newer than every known one is a preview (not reviewed
-        yet); an unknown older one, or one in a gap, is unsupported.
+    def status(self, minor, on):
+        """The status of ``minor`` on day ``on`` from the table alone.
+
+        Published dates move a minor between statuses on other days than
+        the table's: before an announced release it is TBA (a preview
+        stays one), from an
+        announced unsupported date it is UNSUPPORTED, after an *expected*
+        one it is ENDING (not confirmed). A minor newer than every listed
+        one is UNKNOWN (the cloud decides); an older one UNSUPPORTED.
         """
         entry = self.minors.get(minor)
         if entry is None:
-            known = [minor_key(m) for m in self.minors]
-            key = minor_key(minor)
-            if known and key is not None and key > max(known):
-                return PREVIEW
+            key, newest = minor_key(minor), self.newest_known()
+            if key is not None and newest is not None and key > newest:
+                return UNKNOWN
             return UNSUPPORTED
-        if entry.preview:
-            return PREVIEW
-        if entry.released and on < entry.released:
-            return PREVIEW
-        if entry.end_of_support is None:
+        released, ends = entry.released, entry.unsupported_from
+        if ends is not None and ends.in_effect(on):
+            return ENDING if ends.expected else UNSUPPORTED
+        if released is not None and not released.expected and \
+                not released.in_effect(on) and entry.status != PREVIEW:
+            return TBA
+        if entry.status == UNSUPPORTED and ends is not None:
+            # Unsupported from a day still ahead of ``on``.
             return SUPPORTED
-        if on >= entry.end_of_support:
-            return UNSUPPORTED
-        if (entry.end_of_support - on).days <= self.window_days:
-            return ENDING
-        return SUPPORTED
+        return entry.status
+
+    def why(self, minor, on):
+        """One line for people: the status of ``minor`` and its source."""
+        entry = self.minors.get(minor)
+        if entry is None:
+            return (f'Kubernetes {minor} is not in the support table '
+                    f'(data from {self.data_date})')
+        status = self.status(minor, on)
+        ends = entry.unsupported_from
+        if status == UNSUPPORTED:
+            text = f'Kubernetes {minor} is unsupported' + (
+                f' since {ends.text}' if ends else '')
+        elif status == ENDING:
+            text = (f'Kubernetes {minor} is expected to be unsupported '
+                    f'since {ends.text}')
+        elif status == TBA:
+            text = f'Kubernetes {minor} is to be announced' + (
+                f' (release {entry.released})' if entry.released else '')
+        elif status == PREVIEW:
+            text = f'Kubernetes {minor} is a preview'
+        elif ends is None:
+            text = f'Kubernetes {minor} is supported'
+        else:
+            text = (f'Kubernetes {minor} is supported, '
+                    + ('expected to be ' if ends.expected else '')
+                    + f'unsupported from {ends.text}')
+        return f'{text} ({entry.source})'
 
 
 def minor_key(minor):
@@ -96,26 +119,30 @@ def minor_key(minor):
         return None
 
 
-def from_dict(data):
-    """Build a :class:`Lifecycle` from the JSON document's structure."""
+def from_facts(facts):
+    """Build a :class:`Lifecycle` from a :class:`facts_mod.Facts`."""
     minors = {}
-    for minor, entry in (data.get('minors') or {}).items():
+    for minor, entry in facts.minors.items():
         minors[minor] = MinorVersion(
             minor=minor,
-            released=_date(entry.get('released')),
-            end_of_support=_date(entry.get('end_of_support')),
-            preview=bool(entry.get('preview', False)))
-    return Lifecycle(
-        minors=minors,
-        reviewed_on=_date(data.get('reviewed_on')),
-        window_days=int(data.get('deprecation_window_days',
-                                 DEFAULT_WINDOW_DAYS)))
+            status=entry['status'],
+            released=facts_mod.parse_date(entry.get('released')),
+            unsupported_from=facts_mod.parse_date(
+                entry.get('unsupported_from')),
+            source=facts.source(entry['source']),
+            last_templates=tuple(entry.get('last_templates', ())))
+    return Lifecycle(minors=minors, data_date=facts.data_date,
+                     policy=dict(facts.policy))
 
 
-def load(path=None):
-    """Read the packaged table (or ``path``)."""
-    if path is None:
-        path = os.path.join(os.path.dirname(os.path.dirname(__file__)),
-                            'data', 'kubernetes_versions.json')
-    with open(path, encoding='utf-8') as f:
-        return from_dict(json.load(f))
+def load():
+    """The packaged table."""
+    return from_facts(facts_mod.packaged())
+
+
+def for_app(app):
+    """The table for this run of the OSC ``app``.
+
+    A configured facts document's, its cached copy's, or the packaged one.
+    """
+    return from_facts(facts_mod.for_app(app))

@@ -15,7 +15,7 @@ REGION_COLUMN = 'Region'
 
 FACT_COLUMNS = ('Name', 'UUID', 'Kubernetes Version', 'Minor Version',
                 'Profile', 'Released', 'Support', 'Support Reason',
-                'End Of Support')
+                'Unsupported From')
 LABEL_COLUMNS = ('Labels', 'Labels Argument')
 # Template fields shown by the fact columns or the label columns instead.
 _FIELDS_SHOWN_AS_FACTS = ('name', 'uuid', 'labels', 'links')
@@ -39,7 +39,7 @@ def show_data(info):
               if key not in _FIELDS_SHOWN_AS_FACTS]
     facts = (info.name, info.uuid, info.kubernetes_version, info.minor,
              info.profile, _date_text(info.released), info.support,
-             info.reason, _date_text(info.end_of_support))
+             info.reason, info.end_of_support)
     labels = info.labels
     values = (facts + tuple(template.get(key) for key in fields)
               + (cli.KeyValueRowsColumn(labels),

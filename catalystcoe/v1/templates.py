@@ -14,6 +14,7 @@ import re
 from osc_lib.command import command
 from osc_lib import exceptions as osc_exc
 
+from catalystcoe import cli
 from catalystcoe import templates as templates_pkg
 
 _VERSION_FILTER_RE = re.compile(
@@ -21,10 +22,14 @@ _VERSION_FILTER_RE = re.compile(
 
 SUPPORT_HELP = (
     'Support is one of: latest (newest release of the newest supported '
-    'Kubernetes version), supported, deprecated (support ends within '
-    '60 days, hidden, or a newer patch of the same version and profile '
-    'exists), unsupported, preview, custom (a private template or a name '
-    'that is not a Catalyst Cloud template name).')
+    'Kubernetes version), supported, superseded (a newer patch or rebuild '
+    'of the same version and profile exists, hidden or not), ending (its '
+    'version was expected to be unsupported by a date that has passed), '
+    'unsupported, preview, tba (a version still to be announced), custom '
+    '(a private template or a name that is not a Catalyst Cloud template '
+    'name). The version table is Catalyst Cloud\'s published one, or the '
+    'service facts document named by catalystcoe_facts_url; a version '
+    'newer than the table that the cloud offers counts as supported.')
 
 
 def version_filter(text):
@@ -67,49 +72,29 @@ class ListCatalystTemplates(command.Lister):
                  'be upgraded to: a newer patch of its Kubernetes minor '
                  'version or the next minor version (unsupported ones '
                  'included, as a cluster cannot skip them).')
-        where = parser.add_mutually_exclusive_group()
-        where.add_argument(
-            '--region', metavar='<region>', dest='regions',
-            action='append', default=[],
-            help='List the templates of this region (repeat for several '
-                 'regions; they are queried concurrently) and add a '
-                 'Region column. Default: the region of --os-region-name.')
-        where.add_argument(
-            '--all-regions', action='store_true', default=False,
-            dest='all_regions',
-            help='List the templates of every region that has a Kubernetes '
-                 'endpoint in the service catalog, with a Region column.')
+        cli.add_region_options(parser, 'templates')
         return parser
 
     def take_action(self, parsed_args):
         from catalystcoe import cloud
         from catalystcoe.templates import api
         from catalystcoe.templates import catalogue
-        from catalystcoe.templates import lifecycle
         from catalystcoe.templates import views
 
-        today = lifecycle.today()
+        today, lifecycle = api.judging(self.app, warn_stale=True)
         client_manager = cloud.client_manager(self.app)
-        multi = parsed_args.all_regions or parsed_args.regions
+        multi = cli.multi_region(parsed_args)
         if multi and parsed_args.upgrades_for:
             raise osc_exc.CommandError(
                 '--upgrades-for looks at one region: use --os-region-name '
                 'instead of --region/--all-regions')
-        if multi:
-            regions = (cloud.catalog_regions(client_manager)
-                       if parsed_args.all_regions
-                       else list(dict.fromkeys(parsed_args.regions)))
-            fetched = self._fetch_regions(client_manager, regions)
-        else:
-            client = client_manager.container_infra
-            fetched = {None: api.fetch(client)}
-
+        fetched = api.fetch_regions(self.app, parsed_args, api.fetch)
         if parsed_args.upgrades_for:
             cluster = api.get_cluster(client_manager.container_infra,
                                       parsed_args.upgrades_for)
         rows: list = []
         for region, templates in fetched.items():
-            infos = catalogue.classify(templates, today=today)
+            infos = catalogue.classify(templates, today, lifecycle)
             if parsed_args.upgrades_for:
                 chosen = self._upgrade_targets(parsed_args, cluster, infos)
             else:
@@ -152,20 +137,6 @@ class ListCatalystTemplates(command.Lister):
                 f'{names.version_text(current)}).\n')
         return chosen
 
-    def _fetch_regions(self, client_manager, regions):
-        from catalystcoe import cloud
-        from catalystcoe.templates import api
-
-        results, failures = cloud.for_each_region(client_manager, regions,
-                                                  api.fetch)
-        for region, why in failures.items():
-            self.app.stderr.write(f'Warning: region {region}: {why}\n')
-        if not results:
-            raise osc_exc.CommandError(
-                'no region answered: ' + '; '.join(
-                    f'{region}: {why}' for region, why in failures.items()))
-        return results
-
 
 class ShowCatalystTemplate(command.ShowOne):
     _description = (
@@ -188,12 +159,19 @@ class ShowCatalystTemplate(command.ShowOne):
 
     def take_action(self, parsed_args):
         from catalystcoe import cloud
+        from catalystcoe import preview
         from catalystcoe.templates import api
+        from catalystcoe.templates import catalogue
         from catalystcoe.templates import views
 
         client = cloud.magnum(self.app)
-        info, _infos = api.resolve(client, parsed_args.template)
+        today, lifecycle = api.judging(self.app, warn_stale=True)
+        info, _infos = api.resolve(client, parsed_args.template, today,
+                                   lifecycle)
         api.announce(self.app.stderr, parsed_args.template, info)
+        if info.support == catalogue.PREVIEW:
+            preview.announce_version(self.app, parsed_args, info.minor,
+                                     info.reason)
         return views.show_data(info)
 
 
@@ -225,7 +203,8 @@ class DiffCatalystTemplates(command.Lister):
         from catalystcoe.templates import compare
 
         client = cloud.magnum(self.app)
-        infos = api.classified(client)
+        today, lifecycle = api.judging(self.app)
+        infos = api.classified(client, today, lifecycle)
         chosen = []
         for value in (parsed_args.template, parsed_args.other):
             info = api.resolve_in(infos, value)
@@ -333,7 +312,9 @@ class CreateCatalystTemplate(command.ShowOne):
         from catalystcoe.templates import views
 
         client = cloud.magnum(self.app)
-        source, infos = api.resolve(client, parsed_args.source)
+        today, lifecycle = api.judging(self.app)
+        source, infos = api.resolve(client, parsed_args.source, today,
+                                    lifecycle)
         api.announce(self.app.stderr, parsed_args.source, source)
         if any(info.name == parsed_args.name for info in infos.values()):
             raise osc_exc.CommandError(
@@ -357,6 +338,6 @@ class CreateCatalystTemplate(command.ShowOne):
                 f'creating cluster template {parsed_args.name}'):
             created = cloud.to_dict(client.cluster_templates.create(**body),
                                     'cluster template')
-        info = catalogue.classify([created])[created.get('uuid') or
-                                             created.get('name')]
+        info = catalogue.classify([created], today, lifecycle)[
+            created.get('uuid') or created.get('name')]
         return views.show_data(info)

@@ -68,6 +68,12 @@ def start(fresh=False):
             _stop_all(services)
         install.debian_packages()
         install.server_venv()
+        if not fresh and os.path.exists(config.SEEDED_MARK) and \
+                not svc.Keystone().bootstrapped():
+            # Made with another Keystone database (SQLite before): its
+            # clusters belong to projects the new Keystone does not have.
+            _say('state made with an older Keystone: starting afresh')
+            fresh = True
         if fresh:
             wipe_state()
         os.makedirs(config.RUN, exist_ok=True)
@@ -93,10 +99,13 @@ def _start_all(services):
     apis = [by_name[f'magnum-api-{r}'] for r in config.REGIONS]
     conductors = [by_name[f'magnum-conductor-{r}'] for r in config.REGIONS]
 
-    def database():
+    def postgres():
         pg.prepare()
         pg.start()
         _wait_ready(pg)
+
+    def database(pg_up):
+        pg_up.result()
         process.run([config.VENV_PYTHON, '-m', 'localcloud.server.dbsetup']
                     + list(config.REGIONS), 'dbsetup')
 
@@ -104,24 +113,37 @@ def _start_all(services):
         epmd.start()
         _wait_ready(epmd)
         rabbit.start()
+        _wait_ready(rabbit)
 
-    def identity():
+    def identity(pg_up):
         keystone.prepare()
+        pg_up.result()
+        keystone.prepare_database()
         keystone.start()
         _wait_ready(keystone)
         keystone.configure_catalog()
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+    def conduct(tables, mq):
+        tables.result()
+        mq.result()
+        for conductor in conductors:
+            conductor.start()
+
+    # Each chain starts as soon as what it needs is there: the Magnum APIs
+    # need nothing at start-up (they reach Keystone and their database on
+    # the first request), the conductors need their tables and RabbitMQ.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
         standin.start()
-        jobs = [pool.submit(f) for f in (database, messaging, identity)]
-        for job in jobs:
-            job.result()
         for api in apis:
             api.prepare()
             api.start()
-        _wait_ready(rabbit)
-        for conductor in conductors:
-            conductor.start()
+        pg_up = pool.submit(postgres)
+        tables = pool.submit(database, pg_up)
+        mq = pool.submit(messaging)
+        jobs = [pg_up, tables, mq, pool.submit(identity, pg_up),
+                pool.submit(conduct, tables, mq)]
+        for job in jobs:
+            job.result()
         for service in [standin] + apis + conductors:
             _wait_ready(service)
     if not os.path.exists(config.SEEDED_MARK):

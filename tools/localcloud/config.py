@@ -41,6 +41,8 @@ DEFAULT_REGION = 'nz-hlz-1'
 ORCHESTRATION_REGIONS = ('nz-hlz-1',)
 
 KEYSTONE_URL = f'http://{HOST}:{PORTS["keystone"]}/v3'
+# The service facts document the stand-in serves (catalystcoe fetches it).
+FACTS_URL = f'http://{HOST}:{PORTS["standin"]}/catalystcoe/facts.json'
 RABBIT_USER = ('magnum', 'local-rabbit-password')
 PG_USER = 'postgres'
 
@@ -50,9 +52,18 @@ def db_name(region):
     return 'magnum_' + region.replace('-', '_')
 
 
-def db_url(region):
+# Keystone's database, in the same PostgreSQL (SQLite answered 500
+# "database is locked" as soon as two clients wrote and read at once).
+KEYSTONE_DB = 'keystone'
+
+
+def pg_url(database):
     return (f'postgresql+psycopg2://{PG_USER}@{HOST}:{PORTS["postgres"]}/'
-            f'{db_name(region)}')
+            f'{database}')
+
+
+def db_url(region):
+    return pg_url(db_name(region))
 
 
 def magnum_url(region):

@@ -24,13 +24,25 @@ def keystone_conf_dir():
     return os.path.join(config.ETC, 'keystone')
 
 
+def keystone_conf_path():
+    return os.path.join(keystone_conf_dir(), 'keystone.conf')
+
+
+def keystone_db_url():
+    return config.pg_url(config.KEYSTONE_DB)
+
+
 def write_keystone_conf():
     kdir = keystone_dir()
-    return _write(os.path.join(keystone_conf_dir(), 'keystone.conf'), f"""\
+    return _write(keystone_conf_path(), f"""\
 [DEFAULT]
 use_stderr = true
 [database]
-connection = sqlite:///{kdir}/keystone.db
+connection = {keystone_db_url()}
+# One worker of 4 threads: a small pool is enough, and PostgreSQL's
+# max_connections is shared with both regions' Magnum.
+max_pool_size = 4
+max_overflow = 4
 [token]
 provider = fernet
 [fernet_tokens]
@@ -51,6 +63,24 @@ backend = dogpile.cache.memory
 enforce_scope = false
 enforce_new_defaults = false
 """)
+
+
+def write_keystone_keys():
+    """Keystone's fernet and credential key repositories.
+
+    What ``keystone-manage fernet_setup`` and ``credential_setup`` write (a
+    staged key ``0`` and a primary key ``1``: 32 random bytes in URL-safe
+    base64, mode 0600), without two keystone-manage runs of ~5 s each.
+    """
+    for repo in ('fernet-keys', 'credential-keys'):
+        path = os.path.join(keystone_dir(), repo)
+        os.makedirs(path, mode=0o700)
+        for index in ('0', '1'):
+            key = base64.urlsafe_b64encode(os.urandom(32))
+            fd = os.open(os.path.join(path, index),
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, 'wb') as f:
+                f.write(key)
 
 
 def magnum_conf_path(region):
@@ -97,8 +127,13 @@ port = {config.PORTS['magnum-api-' + region]}
 api_paste_config = {config.VENV}/etc/magnum/api-paste.ini
 [database]
 connection = {config.db_url(region)}
-max_pool_size = 5
-max_overflow = 5
+# Magnum's API leaves a connection "idle in transaction" after each
+# template list until Python's garbage collector frees it; a small pool
+# then runs out under parallel tests ("QueuePool limit ... reached").
+# Room for that, within the max_connections (200) of the local
+# PostgreSQL.
+max_pool_size = 10
+max_overflow = 20
 [conductor]
 workers = 1
 {_auth_section('keystone_authtoken', region)}\
@@ -208,5 +243,6 @@ def clouds_yaml():
         ] + [f'      - {region}' for region in config.REGIONS] + [
             '    interface: public',
             '    identity_api_version: 3',
+            f'    catalystcoe_facts_url: {config.FACTS_URL}',
         ]
     return _write(config.CLOUDS_YAML, '\n'.join(lines) + '\n')

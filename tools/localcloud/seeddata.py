@@ -1,15 +1,30 @@
-"""What ``seed`` creates: Catalyst-style templates and a few clusters.
+"""What ``localcloud.server.seed`` creates: templates and a few clusters.
 
-Names follow ``/work/shared/reference/template-names.txt`` (all three
-generations); label sets follow Catalyst Cloud's documented ones.  The
-names are also constants in ``catalystcoe/tests/functional/base.py``;
-``test_local_cloud`` checks both agree with the running cloud.
+Names follow the three generations of Catalyst template names (the table
+"Template names" in ``doc/source/user/templates.rst``); label sets follow
+Catalyst Cloud's documented ones.  The names are also constants in
+``catalystcoe/tests/functional/base.py``; ``test_local_cloud`` checks both
+agree with the running cloud.
 """
 
 HLZ, POR = 'nz-hlz-1', 'nz-por-1'
 
-LATEST = 'kubernetes-v1.33.4-20260115'
-PREVIEW = 'kubernetes-v1.34.2-20261020'
+# As Catalyst Cloud names and hides its templates today (its versions page
+# and release notes of 2026-07-20): the newest patch of each supported
+# minor visible, older patches and unsupported minors hidden. Date suffixes
+# of current templates are not published: those here are the release
+# notes' dates.
+LATEST = 'kubernetes-v1.35.6-20260720'
+SUPPORTED = ('kubernetes-v1.34.9-20260720', 'kubernetes-v1.33.13-20260720')
+OLDER_PATCH = 'kubernetes-v1.35.5-20260529'
+PREVIOUS_MINOR = 'kubernetes-v1.32.13-20260310'
+# 1.36 is "to be announced" in the published table; the local cloud's
+# service facts document (tools/localcloud/server/servicefacts.py) calls
+# it a preview. nz-hlz-1 only.
+PREVIEW = 'kubernetes-v1.36.0-20260721'
+# A minor no facts document knows: shown as supported, with the reason.
+# nz-por-1 only.
+UNKNOWN_MINOR = 'kubernetes-v1.37.0-20260721'
 CUSTOM = 'my-team-k8s'
 
 # name -> (regions, hidden, tags build date or None)
@@ -24,18 +39,24 @@ TEMPLATES = {
     'kubernetes-v1.18.14-dev-20210211': ((HLZ, POR), True, None),
     'kubernetes-v1.27.11-prod-20240218': ((HLZ, POR), True, '20240218'),
     'kubernetes-v1.28.14-prod-20240625': ((HLZ,), True, None),
-    # 2024 on: <version>-<date>; older minors and patches hidden.
+    # 2024 on: <version>-<date>. The last templates of unsupported minors
+    # (kubernetes/versions.rst), hidden.
     'kubernetes-v1.28.9-20240416': ((HLZ, POR), True, None),
-    'kubernetes-v1.29.3-20240416': ((HLZ, POR), True, None),
-    'kubernetes-v1.29.14-20250217': ((POR,), True, None),
+    'kubernetes-v1.29.14-20250217': ((HLZ, POR), True, None),
     'kubernetes-v1.30.14-20250623': ((HLZ,), True, None),
+    'kubernetes-v1.31.13-20250917': ((POR,), True, None),
     'kubernetes-v1.31.14-20251130': ((HLZ, POR), True, None),
-    'kubernetes-v1.32.13-20260310': ((HLZ, POR), True, '20260310'),
-    'kubernetes-v1.33.2-20250623': ((HLZ, POR), True, '20250623'),
-    # Supported and visible.
-    LATEST: ((HLZ, POR), False, '20260115'),
-    # Preview minor (1.34): nz-hlz-1 only.
-    PREVIEW: ((HLZ,), False, '20261020'),
+    PREVIOUS_MINOR: ((HLZ, POR), True, '20260310'),
+    # Older patches of supported minors: hidden by the newer ones.
+    'kubernetes-v1.33.12-20260529': ((HLZ, POR), True, '20260529'),
+    'kubernetes-v1.34.8-20260529': ((HLZ,), True, '20260529'),
+    OLDER_PATCH: ((HLZ, POR), True, '20260529'),
+    # Supported and visible: v1.35.6, v1.34.9, v1.33.13 (2026-07-20).
+    LATEST: ((HLZ, POR), False, '20260720'),
+    SUPPORTED[0]: ((HLZ, POR), False, '20260720'),
+    SUPPORTED[1]: ((HLZ, POR), False, '20260720'),
+    PREVIEW: ((HLZ,), False, '20260721'),
+    UNKNOWN_MINOR: ((POR,), False, '20260721'),
 }
 
 IMAGE = 'ubuntu-jammy-x86_64'
@@ -44,7 +65,7 @@ KEYPAIR = 'demo-key'
 
 
 def kube_tag(name):
-    """``v1.33.4`` from ``kubernetes-v1.33.4-20260115``."""
+    """``v1.35.6`` from ``kubernetes-v1.35.6-20260720``."""
     version = name.split('-')[1]
     return version + '-1' if version == 'v1.11.2' else version
 
@@ -137,8 +158,7 @@ def template_body(name, hidden, tags_date, public=True):
 
 def custom_template_body():
     """A private template of the member's project."""
-    body = template_body('kubernetes-v1.33.4-20260115', False, None,
-                         public=False)
+    body = template_body(LATEST, False, None, public=False)
     body['name'] = CUSTOM
     body['labels'] = dict(body['labels'], kube_tag='v1.32.13',
                           team='platform', boot_volume_size='40')
@@ -156,4 +176,12 @@ CLUSTERS = {
                     'CREATE_FAILED'),
     'demo-unhealthy': (LATEST, {'fake_health': 'UNHEALTHY'},
                        'CREATE_COMPLETE'),
+    # A bastion server and a load balancer the user made on the cluster's
+    # network, a Service load balancer and volumes made by Kubernetes
+    # (read by the stand-in's world).
+    'demo-neighbours': (LATEST, {'fake_bastion': 'true',
+                                 'fake_user_lb': 'true',
+                                 'fake_k8s_lb': 'true',
+                                 'fake_pv_volumes': '2'},
+                        'CREATE_COMPLETE'),
 }

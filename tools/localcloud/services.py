@@ -103,7 +103,7 @@ class Postgres(Service):
             'unix_socket_directories': self.sockets,
             'fsync': 'off', 'synchronous_commit': 'off',
             'full_page_writes': 'off', 'shared_buffers': '24MB',
-            'max_connections': '80', 'logging_collector': 'off',
+            'max_connections': '200', 'logging_collector': 'off',
             'log_min_messages': 'warning',
         }
         argv = [install.postgres_bin('postgres'), '-D', self.data]
@@ -153,43 +153,34 @@ class Keystone(Service):
     port = config.PORTS['keystone']
     url = config.KEYSTONE_URL
 
+    def __init__(self):
+        self.conf = configs.keystone_conf_path()
+        self.mark = os.path.join(configs.keystone_dir(), 'bootstrapped')
+
+    def bootstrapped(self):
+        """True when the catalog was set up with this database."""
+        try:
+            with open(self.mark, encoding='ascii') as f:
+                return f.read().strip() == configs.keystone_db_url()
+        except OSError:
+            return False
+
     def prepare(self):
-        conf = configs.write_keystone_conf()
-        kdir = configs.keystone_dir()
-        if os.path.exists(os.path.join(kdir, 'bootstrapped')):
+        """Config and keys: no database needed, no keystone-manage run."""
+        configs.write_keystone_conf()
+        if self.bootstrapped():
             return
+        kdir = configs.keystone_dir()
         if os.path.exists(kdir):
             shutil.rmtree(kdir)
-        os.makedirs(kdir)
-        manage = [venv_bin('keystone-manage'), '--config-file', conf]
-        steps = [
-            manage + ['db_sync'],
-            manage + ['fernet_setup', '--keystone-user', 'root',
-                      '--keystone-group', 'root'],
-            manage + ['credential_setup', '--keystone-user', 'root',
-                      '--keystone-group', 'root'],
-        ]
-        procs = [subprocess.Popen(s, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT)
-                 for s in steps]
-        for step, proc in zip(steps, procs):
-            out, _ = proc.communicate()
-            with open(process.log_file(self.name), 'ab') as log:
-                log.write(out)
-            if proc.returncode != 0:
-                raise RuntimeError(f'keystone-manage {step[3]} failed; see '
-                                   f'{process.log_file(self.name)}')
-        process.run(manage + [
-            'bootstrap',
-            '--bootstrap-password', config.USERS['admin']['password'],
-            '--bootstrap-username', 'admin',
-            '--bootstrap-project-name', 'admin',
-            '--bootstrap-role-name', 'admin',
-            '--bootstrap-service-name', 'keystone',
-            '--bootstrap-region-id', config.DEFAULT_REGION,
-            '--bootstrap-public-url', config.KEYSTONE_URL,
-            '--bootstrap-internal-url', config.KEYSTONE_URL,
-        ], self.name)
+        configs.write_keystone_keys()
+
+    def prepare_database(self):
+        """A new database in the running PostgreSQL: schema, then admin."""
+        if not self.bootstrapped():
+            process.run([config.VENV_PYTHON, '-m',
+                         'localcloud.server.keystone_db', self.conf],
+                        self.name)
 
     def argv(self):
         return gunicorn_argv('keystone', self.port,
@@ -200,13 +191,12 @@ class Keystone(Service):
 
     def configure_catalog(self):
         """Users, projects, regions and endpoints (once)."""
-        mark = os.path.join(configs.keystone_dir(), 'bootstrapped')
-        if os.path.exists(mark):
+        if self.bootstrapped():
             return
         process.run([config.VENV_PYTHON, '-m',
                      'localcloud.server.keystone_setup'], self.name)
-        with open(mark, 'w', encoding='ascii') as f:
-            f.write('ok\n')
+        with open(self.mark, 'w', encoding='ascii') as f:
+            f.write(configs.keystone_db_url() + '\n')
 
 
 class StandIn(Service):

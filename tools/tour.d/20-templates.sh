@@ -3,6 +3,11 @@
 q=--no-preview-warning
 section "Which template should I use? Newest version first, with support status"
 run openstack --os-cloud local-member coe catalyst template list $q
+section "Which Kubernetes versions? Status, dates (announced or expected), sources"
+run env CATALYSTCOE_TODAY=2026-07-21 openstack --os-cloud local-member coe catalyst version list --all-regions $q
+section "A version the support table does not know yet: supported, with its reason"
+run env CATALYSTCOE_TODAY=2026-07-21 openstack --os-cloud local-member --os-region-name nz-por-1 \
+    coe catalyst template show latest $q -c Name -c Support -c "Support Reason"
 section "The newest template of each version, in every region"
 run openstack --os-cloud local-member coe catalyst template list --latest --all-regions $q
 section "What an alias stands for (named on stderr), labels ready to paste"

@@ -3,12 +3,12 @@
 section "Create a cluster and wait for it (progress on stderr, exit 0)"
 tour_wait_name=tour-wait-$$
 run openstack --os-cloud local-member coe cluster create "$tour_wait_name" \
-    --cluster-template kubernetes-v1.33.4-20260115 --node-count 1 --wait
+    --cluster-template latest --node-count 1 --wait
 section "Resize it and wait"
 run openstack --os-cloud local-member coe cluster resize "$tour_wait_name" 2 --wait
 section "A create that fails: one line with the reason and what to run next (exit 1)"
 run openstack --os-cloud local-member coe cluster create "$tour_wait_name-fail" \
-    --cluster-template kubernetes-v1.33.4-20260115 \
+    --cluster-template latest \
     --labels fake_failure=addons_failed --merge-labels --wait
 section "Follow an existing cluster from a script; the final fields as JSON"
 run sh -c "openstack --os-cloud local-member coe cluster wait $tour_wait_name -f json -c name -c status -c node_count 2>/dev/null"

@@ -15,9 +15,10 @@ EXIT_FAILED_CHECK = 2
 
 class DiagnoseTest(base.FunctionalTest):
 
-    def diagnose(self, name, region=None):
+    def diagnose(self, name, region=None, expected_stderr=()):
         res = self.openstack('coe', 'cluster', 'diagnose', name, '-f',
-                             'json', env=QUIET, region=region, check=False)
+                             'json', env=QUIET, region=region, check=False,
+                             expected_stderr=expected_stderr)
         self.assertNotIn('Traceback', res.stderr)
         self.assertIn(res.rc, (0, EXIT_FAILED_CHECK), res)
         rows = json.loads(res.stdout)
@@ -70,7 +71,8 @@ class TestSeeded(DiagnoseTest):
 
     def test_unknown_cluster(self):
         res = self.openstack('coe', 'cluster', 'diagnose', 'no-such-one',
-                             env=QUIET, check=False)
+                             env=QUIET, check=False,
+                             expected_stderr=base.NOT_FOUND)
         self.assertEqual(1, res.rc)
         self.assertRegex(res.stderr.strip(), r'^cluster no-such-one: Cluster '
                                              r'no-such-one could not be '
@@ -110,7 +112,8 @@ class TestScenarios(DiagnoseTest):
     def test_labels_wiped_without_merge_labels(self):
         name = self.unique_name('dg-labels')
         self.create_cluster(name, labels={'boot_volume_size': '20'},
-                            merge_labels=False, wait='CREATE_COMPLETE')
+                            merge_labels=False, wait='CREATE_COMPLETE',
+                            expected_stderr=[base.LABELS_DROPPED])
         _rc, rows, _err = self.diagnose(name)
         self.assertEqual('warn', rows['Labels']['Result'], rows['Labels'])
         self.assertIn('missing from the cluster', rows['Labels']['Detail'])
@@ -134,7 +137,8 @@ class TestScenarios(DiagnoseTest):
         self.create_cluster(name, labels={'fake_stack': 'forbidden',
                                           'fake_driver': 'heat'},
                             wait='CREATE_COMPLETE')
-        rc, rows, err = self.diagnose(name)
+        rc, rows, err = self.diagnose(
+            name, expected_stderr=[base.STACK_FORBIDDEN])
         self.assertEqual(0, rc, rows)
         self.assertNotIn('Heat stack', rows)
         self.assertIn('not visible to you (HTTP 403)', err)

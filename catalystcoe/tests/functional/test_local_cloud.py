@@ -43,6 +43,8 @@ class TemplateTest(base.FunctionalTest):
                 self.assertNotIn(name, member)
         self.assertNotIn(base.TEMPLATE_PREVIEW,
                          self._names(base.ADMIN_CLOUD, base.REGION_POR))
+        self.assertNotIn(base.TEMPLATE_UNKNOWN_MINOR,
+                         self._names(base.ADMIN_CLOUD, base.REGION_HLZ))
         self.assertIn(base.TEMPLATE_CUSTOM,
                       self._names(base.MEMBER_CLOUD, base.REGION_HLZ))
 
@@ -51,7 +53,7 @@ class TemplateTest(base.FunctionalTest):
                              base.TEMPLATE_LATEST, '-f', 'json',
                              '--no-preview-warning')
         tmpl = res.json
-        self.assertEqual('v1.33.4', tmpl['labels']['kube_tag'])
+        self.assertEqual(base.LATEST_KUBE_TAG, tmpl['labels']['kube_tag'])
         self.assertGreater(len(tmpl['labels']), 5)
         self.assertTrue(tmpl['public'])
         self.assertIn('environment:prod', tmpl['tags'])
@@ -72,7 +74,10 @@ class TemplateTest(base.FunctionalTest):
 
     def test_template_with_unknown_image_is_refused(self):
         res = self.create_template(self.unique_name('ft-bad'),
-                                   image='no-such-image', check=False)
+                                   image='no-such-image', check=False,
+                                   expected_stderr=[
+                                       r'^Image no-such-image could not be '
+                                       r'found \(HTTP 400\)'])
         self.assertNotEqual(0, res.rc)
         self.assertIn('no-such-image', res.stderr)
 
@@ -93,7 +98,7 @@ class ClusterLifecycleTest(base.FunctionalTest):
                                   labels={'fake_driver': 'heat'})
         self.assertIn('accepted', res.stdout)
         cluster = self.wait_for_cluster_status(name, 'CREATE_COMPLETE')
-        self.assertEqual('v1.33.4', cluster['coe_version'])
+        self.assertEqual(base.LATEST_KUBE_TAG, cluster['coe_version'])
         self.assertEqual('HEALTHY', cluster['health_status'])
         self.assertTrue(cluster['api_address'].startswith('https://'))
         self.assertEqual(1, len(cluster['master_addresses']))
@@ -126,12 +131,14 @@ class ClusterLifecycleTest(base.FunctionalTest):
         self.assertIn('Quota exceeded for cores', cluster['status_reason'])
         self.assertIn('default-worker', cluster['faults'])
         # The template's labels were kept (--merge-labels).
-        self.assertEqual('v1.33.4', cluster['labels']['kube_tag'])
+        self.assertEqual(base.LATEST_KUBE_TAG,
+                         cluster['labels']['kube_tag'])
 
     def test_labels_without_merge_replace_the_templates(self):
         name = self.unique_name('ft-nomerge')
         self.create_cluster(name, labels={'fake_health': 'UNHEALTHY'},
-                            merge_labels=False)
+                            merge_labels=False,
+                            expected_stderr=[base.LABELS_DROPPED])
         cluster = self.wait_for_cluster_status(name, 'CREATE_COMPLETE')
         self.assertEqual({'fake_health': 'UNHEALTHY'}, cluster['labels'])
         self.assertEqual('UNHEALTHY', cluster['health_status'])
@@ -197,7 +204,10 @@ class ClusterLifecycleTest(base.FunctionalTest):
 
     def test_unknown_keypair_is_refused(self):
         res = self.create_cluster(self.unique_name('ft-key'),
-                                  keypair='no-such-key', check=False)
+                                  keypair='no-such-key', check=False,
+                                  expected_stderr=[
+                                      r'^Unable to find keypair no-such-key '
+                                      r'\(HTTP 404\)'])
         self.assertNotEqual(0, res.rc)
         self.assertIn('no-such-key', res.stderr)
 

@@ -8,14 +8,18 @@ import yaml
 from catalystcoe.tests.functional import base
 
 NOTICE = 'is a Technical (Alpha) Preview'
+# The local cloud's facts document calls nz-por-1 a beta.
+BETA_NOTICE = 'is a Technical (Beta) Preview'
+SOURCE = ('(source: Catalyst Cloud docs: Kubernetes overview page, dated '
+          '2018-10)')
 STOCK_OPENSTACK = os.path.join(base.TOP, '.venvs', 'stock', 'bin',
                                'openstack')
 
 
 class TestPreviewNotice(base.FunctionalTest):
 
-    def assert_notice_once(self, res, region=base.REGION_HLZ):
-        self.assertEqual(1, res.stderr.count(NOTICE), res.stderr)
+    def assert_notice_once(self, res, region=base.REGION_HLZ, notice=NOTICE):
+        self.assertEqual(1, res.stderr.count(notice), res.stderr)
         self.assertIn(f'Catalyst Cloud Kubernetes in region {region}',
                       res.stderr)
         self.assertIn('openstack coe support bundle create', res.stderr)
@@ -25,13 +29,19 @@ class TestPreviewNotice(base.FunctionalTest):
         res = self.openstack('coe', 'cluster', 'list', '-f', 'json',
                              region=base.REGION_HLZ)
         self.assert_notice_once(res)
+        self.assertIn(SOURCE, res.stderr)
+        self.assertIn('a ticket in the Support Centre '
+                      '(https://catalystcloud.nz/support/support-centre/)',
+                      res.stderr)
         names = {c['name'] for c in res.json}
         self.assertTrue(set(base.SEEDED_CLUSTERS) <= names, names)
 
     def test_notice_names_the_region(self):
         res = self.openstack('coe', 'cluster', 'template', 'list', '-f',
                              'value', '-c', 'name', region=base.REGION_POR)
-        self.assert_notice_once(res, base.REGION_POR)
+        self.assert_notice_once(res, base.REGION_POR, BETA_NOTICE)
+        self.assertIn('(source: local cloud service facts (tools/localcloud),'
+                      ' dated 2026-07-21)', res.stderr)
 
     def test_our_own_commands_carry_it_too(self):
         res = self.openstack('coe', 'catalyst', 'template', 'list',
@@ -85,12 +95,15 @@ class TestPreviewNotice(base.FunctionalTest):
         # Keystone answers for any region name; Magnum has no endpoint in
         # this one, so the command fails after the hook has run.
         env = self.extra_cloud(region_name='RegionOne', regions=None)
+        no_endpoint = [r'^public endpoint for container-infra service in '
+                       r'RegionOne region not found$']
         res = self.openstack('coe', 'cluster', 'list', cloud='extra',
-                             env=env, check=False)
+                             env=env, check=False,
+                             expected_stderr=no_endpoint)
         self.assertNotEqual(0, res.rc)
         self.assertNotIn('Preview', res.stderr)
         forced = self.openstack('coe', 'cluster', 'list', cloud='extra',
-                                check=False,
+                                check=False, expected_stderr=no_endpoint,
                                 env=dict(env, CATALYSTCOE_PREVIEW_WARNING=(
                                     'always')))
         self.assertNotEqual(0, forced.rc)

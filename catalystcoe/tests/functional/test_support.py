@@ -33,9 +33,10 @@ class SupportTest(base.FunctionalTest):
         self.dir = tempfile.mkdtemp(prefix='coe-support-ft-')
         self.addCleanup(_rmtree, self.dir)
 
-    def cli(self, *args, check=True, region=None):
+    def cli(self, *args, check=True, region=None, expected_stderr=()):
         return self.openstack(*args, env=QUIET, check=check, region=region,
-                              timeout=base.LIFECYCLE_TIMEOUT + 120)
+                              timeout=base.LIFECYCLE_TIMEOUT + 120,
+                              expected_stderr=expected_stderr)
 
     def bundle(self, *clusters, region=None, extra=()):
         res = self.cli('coe', 'support', 'bundle', 'create', *clusters,
@@ -268,7 +269,7 @@ class TestStackNotReadable(SupportTest):
                            ['custom'], 0)
 
         res = self.cli('coe', 'cluster', 'diagnose', name, '-f', 'json',
-                       check=False)
+                       check=False, expected_stderr=[base.STACK_FORBIDDEN])
         self.assertEqual(0, res.rc, res)
         self.assertIn('Note: the Heat stack behind the cluster is not '
                       'visible to you (HTTP 403)', res.stderr)
@@ -295,7 +296,8 @@ class TestFailures(SupportTest):
 
     def test_unknown_cluster_is_one_line_and_no_file(self):
         res = self.cli('coe', 'support', 'bundle', 'create', 'no-such-one',
-                       '--output', self.dir, check=False)
+                       '--output', self.dir, check=False,
+                       expected_stderr=base.NOT_FOUND)
         line = self.assertCleanFailure(res)
         self.assertRegex(line, r'^cluster no-such-one: Cluster no-such-one '
                                r'could not be found')
@@ -305,7 +307,9 @@ class TestFailures(SupportTest):
         target = os.path.join(self.dir, 'missing', 'x.tar.gz')
         res = self.cli('coe', 'support', 'bundle', 'create',
                        base.CLUSTER_HEALTHY, '--output', target,
-                       check=False)
+                       check=False,
+                       expected_stderr=[r'^cannot write .*: folder .* does '
+                                        r'not exist$'])
         self.assertIn('does not exist', self.assertCleanFailure(res))
 
     def test_never_overwrites_without_force(self):
@@ -314,7 +318,8 @@ class TestFailures(SupportTest):
             f.write('mine')
         args = ('coe', 'support', 'bundle', 'create', base.CLUSTER_HEALTHY,
                 '--output', target)
-        res = self.cli(*args, check=False)
+        res = self.cli(*args, check=False,
+                       expected_stderr=[r' exists; use --force to replace'])
         self.assertIn('exists; use --force', self.assertCleanFailure(res))
         with open(target) as f:
             self.assertEqual('mine', f.read())
@@ -327,10 +332,11 @@ class TestFailures(SupportTest):
         with open(junk, 'wb') as f:
             f.write(gzip.compress(b'not a tar file' * 100))
         res = self.cli('coe', 'support', 'bundle', 'show', junk,
-                       check=False)
+                       check=False, expected_stderr=[r' is corrupt: '])
         self.assertIn('is corrupt', self.assertCleanFailure(res))
         res = self.cli('coe', 'support', 'bundle', 'show', '/etc/hostname',
-                       check=False)
+                       check=False,
+                       expected_stderr=[r' is not a support bundle'])
         self.assertIn('is not a support bundle', self.assertCleanFailure(res))
 
 

@@ -3,18 +3,23 @@ the real ``openstack`` CLI against the local cloud's seeded templates."""
 
 from catalystcoe.tests.functional import base
 
-# The day the lifecycle data is judged on (the local cloud's seeds are
-# built around it).
-ENV = {'CATALYSTCOE_TODAY': '2026-11-24'}
+# The day support is judged on: the day of the local cloud's facts.
+ENV = {'CATALYSTCOE_TODAY': base.FACTS_DAY}
 QUIET = '--no-preview-warning'
 
 
 class TemplatesTest(base.FunctionalTest):
 
-    def cli(self, *args, **kwargs):
-        """``openstack`` with our fixed day and without the preview note."""
+    def cli(self, *args, expected_stderr=(), **kwargs):
+        """``openstack`` with our fixed day and without the preview note.
+
+        These tests name templates by alias: the line saying which
+        template an alias chose is expected on stderr.
+        """
         kwargs.setdefault('env', ENV)
-        return self.openstack(*args, QUIET, **kwargs)
+        return self.openstack(
+            *args, QUIET, **kwargs,
+            expected_stderr=[base.ALIAS_RESOLVED, *expected_stderr])
 
     def template_list(self, *args, **kwargs):
         return self.cli('coe', 'catalyst', 'template', 'list', '-f', 'json',
@@ -36,10 +41,12 @@ class TestList(TemplatesTest):
                           'Released', 'Support'], list(rows[0]))
         found = self.by_name(rows)
         self.assertEqual(
-            {'Kubernetes Version': '1.33.4', 'Profile': 'prod',
-             'Released': '2026-01-15', 'Support': 'latest'},
+            {'Kubernetes Version': '1.35.6', 'Profile': 'prod',
+             'Released': '2026-07-20', 'Support': 'latest'},
             {k: found[base.TEMPLATE_LATEST][k] for k in (
                 'Kubernetes Version', 'Profile', 'Released', 'Support')})
+        for name in (base.TEMPLATE_SUPPORTED_134, base.TEMPLATE_SUPPORTED_133):
+            self.assertEqual('supported', found[name]['Support'])
         self.assertEqual('preview', found[base.TEMPLATE_PREVIEW]['Support'])
         self.assertEqual('custom', found[base.TEMPLATE_CUSTOM]['Support'])
         # Members never see hidden templates; unsupported ones are left out.
@@ -50,13 +57,13 @@ class TestList(TemplatesTest):
         self.assertEqual(base.TEMPLATE_PREVIEW, rows[0]['Name'])
 
     def test_filters(self):
-        rows = self.template_list('--kubernetes-version', '1.33',
+        rows = self.template_list('--kubernetes-version', '1.35',
                                   '--profile', 'prod')
         self.assertIn(base.TEMPLATE_LATEST, self.by_name(rows))
         for row in rows:
-            self.assertTrue(row['Kubernetes Version'].startswith('1.33.'))
+            self.assertTrue(row['Kubernetes Version'].startswith('1.35.'))
             self.assertEqual('prod', row['Profile'])
-        rows = self.template_list('--kubernetes-version', '1.34.2')
+        rows = self.template_list('--kubernetes-version', '1.36.0')
         self.assertEqual([base.TEMPLATE_PREVIEW],
                          [row['Name'] for row in rows
                           if row['Support'] != 'custom'])
@@ -70,19 +77,29 @@ class TestList(TemplatesTest):
         lines = [line for line in res.stdout.splitlines()
                  if not line.endswith(' custom')]
         self.assertEqual([f'{base.TEMPLATE_PREVIEW} preview',
-                          f'{base.TEMPLATE_LATEST} latest'], lines)
+                          f'{base.TEMPLATE_LATEST} latest',
+                          f'{base.TEMPLATE_SUPPORTED_134} supported',
+                          f'{base.TEMPLATE_SUPPORTED_133} supported'], lines)
 
     def test_bad_version_filter(self):
         res = self.cli('coe', 'catalyst', 'template', 'list',
-                       '--kubernetes-version', 'latest', check=False)
+                       '--kubernetes-version', 'latest', check=False,
+                       expected_stderr=[
+                           # argparse: the usage, then the error.
+                           r'^usage: openstack coe catalyst template list ',
+                           r'^ +\[',
+                           r': error: argument --kubernetes-version: '
+                           r'"latest" is not a Kubernetes version'])
         self.assertEqual(2, res.rc)
         self.assertIn('"latest" is not a Kubernetes version', res.stderr)
 
     def test_admin_sees_hidden_and_unsupported_with_all(self):
         rows = self.by_name(self.template_list('--all',
                                                cloud=base.ADMIN_CLOUD))
-        self.assertEqual('deprecated',
-                         rows[base.TEMPLATE_OLDER_PATCH]['Support'])
+        # Hidden by a newer patch: superseded, not unsupported.
+        for name in (base.TEMPLATE_OLDER_PATCH,
+                     'kubernetes-v1.33.12-20260529'):
+            self.assertEqual('superseded', rows[name]['Support'], name)
         self.assertEqual('unsupported',
                          rows[base.TEMPLATE_PREVIOUS_MINOR]['Support'])
         gen1 = rows[base.TEMPLATE_GEN1]
@@ -104,6 +121,8 @@ class TestList(TemplatesTest):
             where.setdefault(row['Name'], set()).add(row['Region'])
         self.assertEqual(set(base.REGIONS), where[base.TEMPLATE_LATEST])
         self.assertEqual({base.REGION_HLZ}, where[base.TEMPLATE_PREVIEW])
+        self.assertEqual({base.REGION_POR},
+                         where[base.TEMPLATE_UNKNOWN_MINOR])
 
     def test_one_region_csv(self):
         res = self.cli('coe', 'catalyst', 'template', 'list', '--region',
@@ -125,7 +144,7 @@ class TestShow(TemplatesTest):
                        '-f', 'json')
         data = res.json
         self.assertEqual(base.TEMPLATE_LATEST, data['Name'])
-        self.assertEqual(('1.33.4', '1.33', 'prod', 'latest'),
+        self.assertEqual(('1.35.6', '1.35', 'prod', 'latest'),
                          (data['Kubernetes Version'], data['Minor Version'],
                           data['Profile'], data['Support']))
         self.assertIn(f'Cluster template "latest-prod" resolves to '
@@ -146,18 +165,27 @@ class TestShow(TemplatesTest):
     def test_show_table_has_label_rows(self):
         res = self.cli('coe', 'catalyst', 'template', 'show',
                        base.TEMPLATE_LATEST)
-        self.assertIn('kube_tag=v1.33.4', res.stdout)
+        self.assertIn(f'kube_tag={base.LATEST_KUBE_TAG}', res.stdout)
         self.assertEqual('', res.stderr)
 
-    def test_show_preview_by_version(self):
-        data = self.cli('coe', 'catalyst', 'template', 'show', '1.34',
-                        '-f', 'json').json
+    def test_show_preview_by_version_with_its_notice(self):
+        res = self.openstack('coe', 'catalyst', 'template', 'show', '1.36',
+                             '-f', 'json', env=ENV)
         self.assertEqual((base.TEMPLATE_PREVIEW, 'preview'),
-                         (data['Name'], data['Support']))
+                         (res.json['Name'], res.json['Support']))
+        self.assertEqual(
+            'Kubernetes 1.36 is a preview (local cloud service facts '
+            '(tools/localcloud), 2026-07-21)', res.json['Support Reason'])
+        self.assertEqual(1, res.stderr.count(
+            'Note: Kubernetes 1.36 is a preview (local cloud service facts '
+            '(tools/localcloud), 2026-07-21): it may change or fail'),
+            res.stderr)
 
     def test_show_unknown(self):
         res = self.cli('coe', 'catalyst', 'template', 'show', 'latest-dev',
-                       check=False)
+                       check=False, expected_stderr=[
+                           r'^no supported cluster template matches alias '
+                           r'"latest-dev"'])
         self.assertEqual(1, res.rc)
         self.assertEqual(1, len(res.stderr.strip().splitlines()))
         self.assertIn('no supported cluster template matches alias '
@@ -173,7 +201,7 @@ class TestCreate(TemplatesTest):
         res = self.cli('coe', 'catalyst', 'template', 'create', name,
                        '--from', 'latest-prod',
                        '--label', 'boot_volume_size=30',
-                       '--label', 'kube_tag=v1.33.4',
+                       '--label', f'kube_tag={base.LATEST_KUBE_TAG}',
                        '--flavor', base.FLAVOR_MEDIUM, '-f', 'json',
                        check=False)
         if res.rc == 0:
@@ -200,7 +228,9 @@ class TestCreate(TemplatesTest):
     def test_name_taken(self):
         res = self.cli('coe', 'catalyst', 'template', 'create',
                        base.TEMPLATE_CUSTOM, '--from', 'latest',
-                       check=False)
+                       check=False,
+                       expected_stderr=[r'^a cluster template named '
+                                        r'"[^"]+" exists already$'])
         self.assertEqual(1, res.rc)
         self.assertIn(f'a cluster template named "{base.TEMPLATE_CUSTOM}" '
                       'exists already', res.stderr)
@@ -212,7 +242,8 @@ class TestHooks(TemplatesTest):
         name = self.unique_name('ft-tpl')
         res = self.create_cluster(
             name, template='latest', labels={'boot_volume_size': '20'},
-            merge_labels=False, extra_args=(QUIET,))
+            merge_labels=False, extra_args=(QUIET,),
+            expected_stderr=[base.ALIAS_RESOLVED, base.LABELS_DROPPED])
         self.assertIn(f'Cluster template "latest" resolves to '
                       f'{base.TEMPLATE_LATEST}', res.stderr)
         self.assertIn('Warning: --labels replaces the labels of cluster '
@@ -227,7 +258,8 @@ class TestHooks(TemplatesTest):
 
         # Node groups: --labels drops the cluster's labels; say so.
         res = self.cli('coe', 'nodegroup', 'create', name, 'ng1',
-                       '--labels', 'kube_tag=v1.33.4')
+                       '--labels', f'kube_tag={base.LATEST_KUBE_TAG}',
+                       expected_stderr=[base.LABELS_DROPPED])
         self.addCleanup(self.cli, 'coe', 'nodegroup', 'delete', name, 'ng1',
                         check=False)
         self.assertIn(f'Warning: --labels replaces the labels of cluster '
@@ -256,27 +288,31 @@ class TestHooks(TemplatesTest):
 
         targets = self.template_list('--upgrades-for', name)
         names = [row['Name'] for row in targets]
-        self.assertIn(base.TEMPLATE_LATEST, names)
-        self.assertNotIn(base.TEMPLATE_PREVIEW, names)
+        self.assertIn(base.TEMPLATE_SUPPORTED_133, names)
+        self.assertNotIn(base.TEMPLATE_LATEST, names)
 
-        res = self.cli('coe', 'cluster', 'upgrade', name, '1.34',
-                       check=False)
+        res = self.cli('coe', 'cluster', 'upgrade', name, 'latest',
+                       check=False,
+                       expected_stderr=[r'^refusing to upgrade cluster ',
+                                        r'^Cluster template "latest" '
+                                        r'resolves to '])
         self.assertEqual(1, res.rc)
         lines = [line for line in res.stderr.splitlines()
-                 if not line.startswith('Cluster template "1.34"')]
+                 if not line.startswith('Cluster template "latest"')]
         self.assertEqual(1, len(lines), res.stderr)
         self.assertIn(f'refusing to upgrade cluster {name} to '
-                      f'{base.TEMPLATE_PREVIEW}: 1.34.2 skips Kubernetes '
-                      '1.33', lines[0])
-        self.assertIn(base.TEMPLATE_LATEST, lines[0].split('Valid targets:'
-                                                           )[1])
+                      f'{base.TEMPLATE_LATEST}: 1.35.6 skips Kubernetes '
+                      '1.33, 1.34', lines[0])
+        self.assertIn(base.TEMPLATE_SUPPORTED_133,
+                      lines[0].split('Valid targets:')[1])
         self.assertEqual('CREATE_COMPLETE',
                          self.show_cluster(name)['status'])
 
         # A valid target by alias goes through.
-        res = self.cli('coe', 'cluster', 'upgrade', name, 'latest')
-        self.assertIn(f'resolves to {base.TEMPLATE_LATEST}', res.stderr)
+        res = self.cli('coe', 'cluster', 'upgrade', name, '1.33')
+        self.assertIn(f'resolves to {base.TEMPLATE_SUPPORTED_133}',
+                      res.stderr)
         self.assertIn('Request to upgrade cluster', res.stdout)
         cluster = self.wait_for_cluster_status(name, 'UPDATE_COMPLETE')
-        self.assertEqual(self.uuid_of(base.TEMPLATE_LATEST),
+        self.assertEqual(self.uuid_of(base.TEMPLATE_SUPPORTED_133),
                          cluster['cluster_template_id'])

@@ -16,6 +16,13 @@ FAST = {'CATALYSTCOE_WAIT_INTERVAL': '1',
         'CATALYSTCOE_PREVIEW_WARNING': 'never'}
 UUID_RE = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 TRACEBACK = 'Traceback'
+# The last line of a wait that failed or ran out of time.
+FAILED = r'^Cluster \S+ is [A-Z_]+_FAILED after \d+s: '
+TIMED_OUT = r'^Timed out after \d+s waiting for cluster '
+
+
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class WaitTest(base.FunctionalTest):
@@ -24,11 +31,11 @@ class WaitTest(base.FunctionalTest):
         return self.openstack(*args, env=FAST, check=check,
                               timeout=base.LIFECYCLE_TIMEOUT + 120, **kwargs)
 
-    def create(self, name, *extra):
+    def create(self, name, *extra, expected_stderr=()):
         res = self.run_cli('coe', 'cluster', 'create', name,
                            '--cluster-template', base.TEMPLATE_LATEST,
                            '--master-count', '1', '--node-count', '1',
-                           *extra)
+                           *extra, expected_stderr=expected_stderr)
         if res.rc == 0 or 'accepted' in res.stdout:
             self.addCleanup(self.delete_cluster_eventually, name)
         return res
@@ -120,7 +127,8 @@ class TestFailures(WaitTest):
         name = self.unique_name('waitfail')
         res = self.create(name, '--labels',
                           'fake_failure=quota,fake_driver=heat',
-                          '--merge-labels', '--wait')
+                          '--merge-labels', '--wait',
+                          expected_stderr=[FAILED])
         last = self.assertCleanFailure(res, 1)
         uuid = re.search(UUID_RE, res.stdout).group(0)
         shown = self.show_cluster(name)
@@ -137,7 +145,8 @@ class TestFailures(WaitTest):
     def test_wait_timeout(self):
         name = self.unique_name('waittime')
         res = self.create(name, '--labels', 'fake_duration=20',
-                          '--merge-labels', '--wait', '1')
+                          '--merge-labels', '--wait', '1',
+                          expected_stderr=[TIMED_OUT])
         last = self.assertCleanFailure(res, 124)
         self.assertRegex(last, rf'^Timed out after \d+s waiting for cluster '
                                rf'{name} \(')
@@ -149,9 +158,12 @@ class TestFailures(WaitTest):
         cmd = [base.OPENSTACK, '--os-cloud', self.cloud, 'coe', 'cluster',
                'create', name, '--cluster-template', base.TEMPLATE_LATEST,
                '--labels', 'fake_duration=20', '--merge-labels', '--wait']
+        # As in a terminal, SIGINT at its default: a runner started in
+        # the background (bash without job control) hands it down ignored.
         proc = subprocess.Popen(cmd, env=base.cli_env(FAST), text=True,
                                 stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+                                stderr=subprocess.PIPE,
+                                preexec_fn=_default_sigint)
         self.addCleanup(self.delete_cluster_eventually, name)
         # Interrupt once the cluster is visibly in progress (the conductor
         # writes it a moment after the request is accepted).
@@ -200,7 +212,7 @@ class TestWaitCommand(WaitTest):
 
     def test_seeded_failed_cluster(self):
         res = self.run_cli('coe', 'cluster', 'wait', base.CLUSTER_FAILED,
-                           '-f', 'json')
+                           '-f', 'json', expected_stderr=[FAILED])
         last = self.assertCleanFailure(res, 1)
         self.assertEqual('', res.stdout)
         self.assertIn(f'Cluster {base.CLUSTER_FAILED} is CREATE_FAILED', last)
@@ -208,12 +220,15 @@ class TestWaitCommand(WaitTest):
 
     def test_status_and_timeout(self):
         res = self.run_cli('coe', 'cluster', 'wait', base.CLUSTER_HEALTHY,
-                           '--status', 'DELETE_COMPLETE', '--timeout', '2')
+                           '--status', 'DELETE_COMPLETE', '--timeout', '2',
+                           expected_stderr=[TIMED_OUT])
         last = self.assertCleanFailure(res, 124)
         self.assertRegex(last, r'^Timed out after \d+s waiting for cluster '
                                rf'{base.CLUSTER_HEALTHY} \(still [A-Z_]+\)')
 
     def test_unknown_cluster(self):
-        res = self.run_cli('coe', 'cluster', 'wait', 'no-such-cluster')
+        res = self.run_cli('coe', 'cluster', 'wait', 'no-such-cluster',
+                           expected_stderr=[r'^Cannot find cluster '
+                                            r'no-such-cluster: '])
         last = self.assertCleanFailure(res, 1)
         self.assertIn('Cannot find cluster no-such-cluster', last)

@@ -177,10 +177,10 @@ def nodegroup(uuid, name, role, status='CREATE_COMPLETE', reason='',
 
 def template(**more):
     data = {
-        'uuid': TEMPLATE_UUID, 'name': 'kubernetes-v1.33.4-20260115',
+        'uuid': TEMPLATE_UUID, 'name': 'kubernetes-v1.35.6-20260720',
         'public': True, 'hidden': False, 'coe': 'kubernetes',
-        'tags': 'environment:prod,build_id:20260115',
-        'labels': {'kube_tag': 'v1.33.4', 'master_lb_enabled': 'true',
+        'tags': 'environment:prod,build_id:20260720',
+        'labels': {'kube_tag': 'v1.35.6', 'master_lb_enabled': 'true',
                    'registry_password':
                        SECRETS['template_registry_password'],
                    'openstack_ca': PEM_CERT},

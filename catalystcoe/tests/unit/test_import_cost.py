@@ -60,7 +60,8 @@ class TestImportCost(unittest.TestCase):
         heavy = [m for m in result['added']
                  if m.startswith(('catalystcoe.templates.',
                                   'catalystcoe.support.',
-                                  'catalystcoe.kubeconfig'))]
+                                  'catalystcoe.kubeconfig',
+                                  'catalystcoe.preflight.'))]
         self.assertEqual([], heavy)
 
     def test_package_declares_no_openstack_extension(self):

@@ -1,85 +1,114 @@
-"""The preview notice's decisions, on the packaged data and on made-up data."""
+"""The preview notices' decisions, on the packaged facts and on test facts."""
 
-import datetime
+import copy
 import unittest
 
+from catalystcoe import facts
 from catalystcoe import preview
+from catalystcoe.tests.unit.templates import fakes
 
-DATA = {
-    'catalyst_auth_domains': ['catalystcloud.nz'],
-    'default': {'status': 'alpha', 'reviewed_on': '2026-01-01'},
-    'regions': {
-        'nz-hlz-1': {'status': 'alpha', 'reviewed_on': '2026-11-01',
-                     'kubernetes': {'1.33': 'ga', '1.34': 'beta'}},
-        'nz-por-1': {'status': 'beta', 'reviewed_on': '2026-10-01'},
-        'nz-ga-1': {'status': 'ga', 'reviewed_on': '2026-09-01'},
-    },
-}
+FACTS = fakes.FACTS
+SUPPORT_CENTRE = 'https://catalystcloud.nz/support/support-centre/'
 
 
-class TestPackagedData(unittest.TestCase):
+class TestPackagedFacts(unittest.TestCase):
 
-    def test_every_region_has_a_known_status_and_date(self):
-        data = preview.load_status_data()
-        self.assertIn('nz-hlz-1', data['regions'])
-        self.assertIn('nz-por-1', data['regions'])
-        for name, entry in data['regions'].items():
-            self.assertIn(entry['status'], ('alpha', 'beta', 'ga'), name)
-            datetime.date.fromisoformat(entry['reviewed_on'])
-            for minor, status in entry.get('kubernetes', {}).items():
-                self.assertIn(status, ('alpha', 'beta', 'ga'), minor)
+    def setUp(self):
+        super().setUp()
+        self.facts = facts.packaged()
 
-    def test_catalyst_regions_are_alpha_today(self):
-        data = preview.load_status_data()
-        text = preview.notice(data, 'nz-por-1', None)
-        self.assertIn('Technical (Alpha) Preview', text)
-        self.assertIn('nz-por-1', text)
+    def test_kubernetes_regions_are_alpha_as_the_overview_said(self):
+        self.assertEqual({'nz-hlz-1', 'nz-por-1'}, set(self.facts.regions))
+        text = preview.notice(self.facts, 'nz-por-1', None)
+        self.assertIn('in region nz-por-1 is a Technical (Alpha) Preview',
+                      text)
+        # The status names its source and that source's date, not a day
+        # somebody claims to have reviewed it.
+        self.assertIn('(source: Catalyst Cloud docs: Kubernetes overview '
+                      'page, dated 2018-10)', text)
+        self.assertNotIn('reviewed', text)
+
+    def test_tickets_go_to_the_support_centre(self):
+        text = preview.notice(self.facts, 'nz-hlz-1', None)
+        self.assertIn(f'a ticket in the Support Centre ({SUPPORT_CENTRE})',
+                      text)
+        self.assertNotIn('Support Panel', text)
+
+    def test_both_catalyst_domains_are_recognised(self):
+        for url in ('https://api.nz-por-1.catalystcloud.io:5000/v3',
+                    'https://api.nz-hlz-1.catalystcloud.nz:5000/v3'):
+            self.assertIsNotNone(preview.notice(self.facts, 'nz-x', url), url)
+
+    def test_wellington_offers_no_kubernetes(self):
+        self.assertIsNone(self.facts.region('nz_wlg_2'))
 
 
 class TestNotice(unittest.TestCase):
 
-    def test_names_region_status_date_and_how_to_report(self):
-        text = preview.notice(DATA, 'nz-hlz-1', 'http://127.0.0.1:5000/v3')
-        self.assertIn('in region nz-hlz-1', text)
-        self.assertIn('Technical (Alpha) Preview', text)
-        self.assertIn('reviewed 2026-11-01', text)
-        self.assertIn('openstack coe support bundle create', text)
-        self.assertIn('Support Panel', text)
-        self.assertNotIn('\n', text)
+    def test_names_region_status_source_and_how_to_report(self):
+        text = preview.notice(FACTS, 'nz-hlz-1', 'http://127.0.0.1:5000/v3')
+        self.assertEqual(
+            'Note: Catalyst Cloud Kubernetes in region nz-hlz-1 is a '
+            'Technical (Alpha) Preview (source: unit test regions, dated '
+            '2026-10); failures may occur. To report a problem, run '
+            "'openstack coe support bundle create <cluster>' and attach the "
+            'file it writes to a ticket in the Support Centre '
+            '(https://support.example/centre/). (Hide this with '
+            '--no-preview-warning or CATALYSTCOE_PREVIEW_WARNING=never.)',
+            text)
 
     def test_beta_region(self):
-        text = preview.notice(DATA, 'nz-por-1', None)
+        text = preview.notice(FACTS, 'nz-por-1', None)
         self.assertIn('Technical (Beta) Preview', text)
 
     def test_ga_region_gets_nothing_even_when_forced(self):
-        self.assertIsNone(preview.notice(DATA, 'nz-ga-1', None))
-        self.assertIsNone(preview.notice(DATA, 'nz-ga-1', None, 'always'))
+        self.assertIsNone(preview.notice(FACTS, 'nz-ga-1', None))
+        self.assertIsNone(preview.notice(FACTS, 'nz-ga-1', None, 'always'))
 
     def test_other_clouds_get_nothing_unless_forced(self):
         self.assertIsNone(preview.notice(
-            DATA, 'RegionOne', 'https://keystone.example.com:5000/v3'))
+            FACTS, 'RegionOne', 'https://keystone.example.com:5000/v3'))
         forced = preview.notice(
-            DATA, 'RegionOne', 'https://keystone.example.com:5000/v3',
+            FACTS, 'RegionOne', 'https://keystone.example.com:5000/v3',
             'always')
-        self.assertIn('in region RegionOne', forced)
-        self.assertIn('reviewed 2026-01-01', forced)
+        self.assertIn('in region RegionOne is a Technical (Alpha) Preview',
+                      forced)
 
     def test_catalyst_auth_url_with_unknown_region(self):
         text = preview.notice(
-            DATA, 'nz-new-9', 'https://api.nz-new-9.catalystcloud.nz:5000/v3')
+            FACTS, 'nz-new-9', 'https://api.nz-new-9.catalystcloud.io:5000/v3')
         self.assertIn('in region nz-new-9', text)
 
     def test_lookalike_hosts_are_not_catalyst(self):
         for url in ('https://catalystcloud.nz.evil.example/v3',
-                    'https://notcatalystcloud.nz/v3',
+                    'https://notcatalystcloud.io/v3',
                     'https://example.com/catalystcloud.nz',
                     'not a url', ''):
-            self.assertIsNone(preview.notice(DATA, None, url), url)
+            self.assertIsNone(preview.notice(FACTS, None, url), url)
         self.assertIsNotNone(
-            preview.notice(DATA, None, 'https://catalystcloud.nz/v3'))
+            preview.notice(FACTS, None, 'https://catalystcloud.io/v3'))
 
     def test_never_silences_everything(self):
-        self.assertIsNone(preview.notice(DATA, 'nz-hlz-1', None, 'never'))
+        self.assertIsNone(preview.notice(FACTS, 'nz-hlz-1', None, 'never'))
+
+
+class TestVersionNotice(unittest.TestCase):
+
+    REASON = 'Kubernetes 1.34 is a preview (unit test facts, 2026-11-01)'
+
+    def test_names_the_version_and_its_source(self):
+        self.assertEqual(
+            'Note: Kubernetes 1.34 is a preview (unit test facts, '
+            '2026-11-01): it may change or fail; use a supported version '
+            'for production. (Hide this with --no-preview-warning or '
+            'CATALYSTCOE_PREVIEW_WARNING=never.)',
+            preview.version_notice(FACTS, 'nz-hlz-1', None, self.REASON))
+
+    def test_silenced_and_other_clouds_as_the_region_notice(self):
+        self.assertIsNone(preview.version_notice(
+            FACTS, 'nz-hlz-1', None, self.REASON, 'never'))
+        self.assertIsNone(preview.version_notice(
+            FACTS, 'RegionOne', 'https://id.example.org/v3', self.REASON))
 
 
 class TestParseMode(unittest.TestCase):
@@ -95,10 +124,11 @@ class TestParseMode(unittest.TestCase):
 
 class TestEpilog(unittest.TestCase):
 
-    def test_lists_preview_regions_and_every_way_to_silence(self):
-        text = preview.epilog(DATA)
-        self.assertIn('nz-hlz-1 (alpha)', text)
-        self.assertIn('nz-por-1 (beta)', text)
+    def test_lists_preview_regions_their_source_and_ways_to_silence(self):
+        text = preview.epilog(FACTS)
+        self.assertIn('Technical Preview in nz-hlz-1 (alpha), nz-por-1 '
+                      '(beta) (source: unit test regions, dated 2026-10)',
+                      text)
         self.assertNotIn('nz-ga-1', text)
         for way in ('--no-preview-warning', '-q',
                     'CATALYSTCOE_PREVIEW_WARNING=never',
@@ -106,6 +136,6 @@ class TestEpilog(unittest.TestCase):
             self.assertIn(way, text)
 
     def test_no_epilog_when_all_regions_are_ga(self):
-        data = dict(DATA, regions={'x': {'status': 'ga',
-                                         'reviewed_on': '2026-01-01'}})
-        self.assertIsNone(preview.epilog(data))
+        doc = copy.deepcopy(fakes.FACTS_DOC)
+        doc['regions'] = {'x': {'status': 'ga', 'source': 'test'}}
+        self.assertIsNone(preview.epilog(facts.Facts(facts.validate(doc))))

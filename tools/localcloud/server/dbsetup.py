@@ -12,11 +12,14 @@ import sqlalchemy
 from localcloud import config
 
 
-def create_database(name):
+def create_database(name, replace=False):
+    """Create database ``name``; False when it exists (and not replaced)."""
     conn = psycopg2.connect(host=config.HOST, port=config.PORTS['postgres'],
                             user=config.PG_USER, dbname='postgres')
     conn.autocommit = True
     with conn.cursor() as cur:
+        if replace:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', (name,))
         if cur.fetchone():
             conn.close()

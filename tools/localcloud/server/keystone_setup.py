@@ -19,6 +19,11 @@ SERVICES = {
                 lambda region: f'{config.standin_url()}/network'),
     'compute': ('nova', 'Compute (local stand-in)',
                 lambda region: f'{config.standin_url()}/compute/v2.1'),
+    'load-balancer': ('octavia', 'Load balancing (local stand-in)',
+                      lambda region: f'{config.standin_url()}/load-balancer'),
+    'block-storage': ('cinderv3', 'Block storage (local stand-in)',
+                      lambda region: (f'{config.standin_url()}/volume/v3/'
+                                      '%(project_id)s')),
     'orchestration': ('heat', 'Orchestration (local stand-in)',
                       lambda region: (f'{config.standin_url()}/heat/v1/'
                                       '%(project_id)s')),

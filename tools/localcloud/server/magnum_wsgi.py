@@ -10,3 +10,9 @@ import sys
 sys.argv = [sys.argv[0], '--config-file', os.environ['LOCALCLOUD_MAGNUM_CONF']]
 
 from magnum.wsgi.api import application  # noqa: E402,F401
+
+# The same first-use race as Keystone's: load the policy rules before
+# gunicorn's threads serve requests.
+from magnum.common import policy  # noqa: E402
+
+policy.init().load_rules()

@@ -1,6 +1,7 @@
 """The preview hook as cliff drives it: parser option, epilog, before()."""
 
 import argparse
+import datetime
 import io
 import os
 import unittest
@@ -10,7 +11,10 @@ from cliff import command as cliff_command
 from openstack.config import cloud_region
 from osc_lib import clientmanager
 
+from catalystcoe import cloud
+from catalystcoe import facts
 from catalystcoe.hooks import preview as preview_hook
+from catalystcoe.tests.unit.templates import fakes
 
 
 def make_hook(region='nz-hlz-1', auth_url='http://127.0.0.1:5000/v3',
@@ -47,6 +51,7 @@ class TestPreviewHook(unittest.TestCase):
         patcher.start()
         self.addCleanup(patcher.stop)
         os.environ.pop('CATALYSTCOE_PREVIEW_WARNING', None)
+        os.environ.pop('CATALYSTCOE_FACTS_URL', None)
 
     def run_hook(self, argv=(), **kwargs):
         hook, app = make_hook(**kwargs)
@@ -70,7 +75,7 @@ class TestPreviewHook(unittest.TestCase):
         second, _ = make_hook()
         second.cmd.app = app
         second.before(parse(second))
-        self.assertEqual(1, app.stderr.getvalue().count('Preview'))
+        self.assertEqual(1, app.stderr.getvalue().count('Note:'))
 
     def test_option_silences(self):
         app = self.run_hook(['--no-preview-warning'])
@@ -119,6 +124,37 @@ class TestPreviewHook(unittest.TestCase):
         self.assertIn('--no-preview-warning', parser.format_help())
         self.assertIn('Technical Preview in nz-hlz-1 (alpha)',
                       hook.get_epilog())
+
+    def test_a_facts_document_named_in_clouds_yaml(self):
+        # Its cached copy, checked today: nothing is fetched.
+        fakes.fix_today(self)
+        os.environ.pop('CATALYSTCOE_FACTS_URL')
+        with mock.patch.object(cloud, 'get_json') as get_json:
+            app = self.run_hook(region='nz-por-1', extra_config={
+                'catalystcoe_facts_url': fakes.FACTS_URL})
+            hook, _ = make_hook(extra_config={
+                'catalystcoe_facts_url': fakes.FACTS_URL})
+            epilog = hook.get_epilog()
+        get_json.assert_not_called()
+        self.assertIn('in region nz-por-1 is a Technical (Beta) Preview '
+                      '(source: unit test regions, dated 2026-10)',
+                      app.stderr.getvalue())
+        self.assertIn('nz-por-1 (beta)', epilog)
+
+    def test_the_days_fetch_and_never_for_help(self):
+        fakes.fix_today(self, fakes.TODAY + datetime.timedelta(days=1),
+                        checked_on=fakes.TODAY)
+        with mock.patch.object(cloud, 'get_json',
+                               return_value=fakes.FACTS_DOC) as get_json:
+            hook, app = make_hook()
+            hook.get_epilog()
+            get_json.assert_not_called()
+            hook.before(parse(hook))
+            hook.before(parse(hook))
+        get_json.assert_called_once_with(
+            fakes.FACTS_URL, facts.FETCH_TIMEOUT, verify=True, session=None,
+            max_bytes=facts.MAX_DOCUMENT_BYTES)
+        self.assertLessEqual(facts.FETCH_TIMEOUT, 1)
 
     def test_after_keeps_the_return_code(self):
         hook, _ = make_hook()

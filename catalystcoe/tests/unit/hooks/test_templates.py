@@ -95,6 +95,29 @@ class TestClusterCreate(HookTest):
             f'({fakes.LATEST["uuid"]}; Kubernetes 1.33.4, prod, released '
             '2026-01-15, latest)\n', self.stderr())
 
+    def test_a_preview_version_gets_its_notice_once(self):
+        self.run_command('k1', '--cluster-template', '1.34')
+        self.assertEqual(
+            f'Cluster template "1.34" resolves to {fakes.PREVIEW["name"]} '
+            f'({fakes.PREVIEW["uuid"]}; Kubernetes 1.34.2, prod, released '
+            '2026-10-20, preview)\n'
+            'Note: Kubernetes 1.34 is a preview (unit test facts, '
+            '2026-11-01): it may change or fail; use a supported version '
+            'for production. (Hide this with --no-preview-warning or '
+            'CATALYSTCOE_PREVIEW_WARNING=never.)\n', self.stderr())
+
+    def test_a_preview_template_by_name_costs_no_request(self):
+        self.run_command('k1', '--cluster-template', fakes.PREVIEW['name'])
+        self.assertEqual([('POST', '/v1/clusters')],
+                         [r[:2] for r in self.api.magnum_requests()])
+        self.assertIn('Note: Kubernetes 1.34 is a preview', self.stderr())
+
+    def test_the_version_notice_is_silenced_like_the_region_one(self):
+        with mock.patch.dict('os.environ',
+                             {'CATALYSTCOE_PREVIEW_WARNING': 'never'}):
+            self.run_command('k1', '--cluster-template', '1.34')
+        self.assertNotIn('Note:', self.stderr())
+
     def test_plain_name_costs_nothing(self):
         self.run_command('k1', '--cluster-template', 'my-team-k8s')
         self.assertEqual([('POST', '/v1/clusters')],

@@ -206,7 +206,7 @@ class TestHealthyRun(CreateTestCase):
                     f'{fakes.NG_WORKER_UUID}']),
             sorted(path for service, _m, path, _p in self.session.calls
                    if service == 'container-infra'))
-        self.assertEqual('kubernetes-v1.33.4-20260115',
+        self.assertEqual(fakes.template()['name'],
                          self.bundle.json(f'{C}/cluster-template.json')
                          ['name'])
 

@@ -482,11 +482,12 @@ class TestTemplate(RuleTestCase):
                                   '(Kubernetes 1.33 is supported until '
                                   '2027-02-28)'), (f.result, f.detail))
 
-    def test_deprecated(self):
-        f = self.run_rule('template', facts(template_info=info(
-            'deprecated', 'hidden in favour of newer templates')))
-        self.assertEqual('warn', f.result)
-        self.assertIn('upgrade to a supported template', f.next_step)
+    def test_superseded_or_ending(self):
+        for support in ('superseded', 'ending'):
+            f = self.run_rule('template', facts(template_info=info(
+                support, 'superseded by kubernetes-v1.33.13-20260720')))
+            self.assertEqual('warn', f.result, support)
+            self.assertIn('upgrade to a supported template', f.next_step)
 
     def test_preview(self):
         f = self.run_rule('template', facts(template_info=info('preview')))

@@ -68,10 +68,16 @@ class TestResolve(unittest.TestCase):
         self.assertEqual(fakes.LATEST['name'],
                          resolve('latest', [fakes.LATEST, fakes.PREVIEW]))
 
+    def test_latest_may_pick_a_version_newer_than_the_table(self):
+        newer = fakes.template('kubernetes-v1.35.1-20261120',
+                               tags='environment:prod')
+        self.assertEqual(newer['name'], resolve(
+            'latest', [fakes.LATEST, fakes.PREVIEW, newer]))
+
     def test_hidden_private_and_unsupported_are_never_picked(self):
         with self.assertRaises(aliases.ResolveError) as ctx:
             resolve('v1.33.1')
-        self.assertIn('matching templates are deprecated', str(ctx.exception))
+        self.assertIn('matching templates are superseded', str(ctx.exception))
         with self.assertRaises(aliases.ResolveError) as ctx:
             resolve('1.32')
         self.assertEqual(

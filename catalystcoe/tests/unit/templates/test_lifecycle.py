@@ -1,4 +1,4 @@
-"""The lifecycle table: the packaged data and the status of a minor."""
+"""The version table: the status of a minor on a day, and why."""
 
 import datetime
 import os
@@ -12,76 +12,89 @@ TODAY = fakes.TODAY
 TABLE = fakes.LIFECYCLE
 
 
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
 class TestStatus(unittest.TestCase):
 
     def test_statuses_today(self):
-        self.assertEqual('unsupported', TABLE.status('1.31', TODAY))
-        self.assertEqual('unsupported', TABLE.status('1.32', TODAY))
-        self.assertEqual('supported', TABLE.status('1.33', TODAY))
-        self.assertEqual('preview', TABLE.status('1.34', TODAY))
+        self.assertEqual(
+            {'1.28': 'unsupported', '1.31': 'unsupported',
+             '1.32': 'unsupported', '1.33': 'supported', '1.34': 'preview'},
+            {minor: TABLE.status(minor, TODAY) for minor in TABLE.minors})
 
-    def test_end_of_support_day_is_unsupported(self):
-        day = datetime.date(2026, 4, 21)
-        self.assertEqual('unsupported', TABLE.status('1.32', day))
-        self.assertEqual('ending',
-                         TABLE.status('1.32', day - datetime.timedelta(1)))
+    def test_announced_end_is_a_fact_from_that_day(self):
+        self.assertEqual('unsupported', TABLE.status('1.32', day(
+            '2026-04-21')))
+        self.assertEqual('supported', TABLE.status('1.32', day(
+            '2026-04-20')))
 
-    def test_deprecation_window_edges(self):
-        eos = datetime.date(2027, 2, 28)
-        self.assertEqual('ending', TABLE.status(
-            '1.33', eos - datetime.timedelta(days=60)))
-        self.assertEqual('supported', TABLE.status(
-            '1.33', eos - datetime.timedelta(days=61)))
+    def test_expected_end_that_has_passed_is_not_a_fact(self):
+        # Expected "2027-02": some day in February, surely by March.
+        self.assertEqual('supported', TABLE.status('1.33', day(
+            '2027-02-28')))
+        self.assertEqual('ending', TABLE.status('1.33', day('2027-03-01')))
+        self.assertEqual(
+            'Kubernetes 1.33 is expected to be unsupported since 2027-02 '
+            '(unit test facts, 2026-11-01)',
+            TABLE.why('1.33', day('2027-03-01')))
 
-    def test_before_release_is_preview(self):
-        self.assertEqual('preview',
-                         TABLE.status('1.33', datetime.date(2025, 6, 1)))
+    def test_before_an_announced_release_it_is_to_be_announced(self):
+        self.assertEqual('tba', TABLE.status('1.33', day('2025-05-13')))
+        self.assertEqual('supported', TABLE.status('1.33', day(
+            '2025-05-14')))
+
+    def test_to_be_announced_with_an_expected_release(self):
+        table = lifecycle.from_facts(fakes.facts.Facts(fakes.facts_doc(
+            **{'1.35': {'status': 'tba',
+                        'released': {'expected': '2026-12'}}})))
+        for on in (TODAY, day('2027-06-01')):
+            self.assertEqual('tba', table.status('1.35', on))
+        self.assertEqual('Kubernetes 1.35 is to be announced (release '
+                         'expected 2026-12) (unit test facts, 2026-11-01)',
+                         table.why('1.35', TODAY))
 
     def test_unknown_minors(self):
-        self.assertEqual('preview', TABLE.status('1.35', TODAY))
-        self.assertEqual('preview', TABLE.status('2.0', TODAY))
+        self.assertEqual('unknown', TABLE.status('1.35', TODAY))
+        self.assertEqual('unknown', TABLE.status('2.0', TODAY))
         self.assertEqual('unsupported', TABLE.status('1.9', TODAY))
         self.assertEqual('unsupported', TABLE.status('nonsense', TODAY))
+        self.assertEqual('Kubernetes 1.35 is not in the support table '
+                         '(data from 2026-11-01)', TABLE.why('1.35', TODAY))
+
+    def test_reasons_carry_the_source(self):
+        self.assertEqual('Kubernetes 1.32 is unsupported since 2026-04-21 '
+                         '(unit test facts, 2026-11-01)',
+                         TABLE.why('1.32', TODAY))
+        self.assertEqual('Kubernetes 1.33 is supported, expected to be '
+                         'unsupported from 2027-02 (unit test facts, '
+                         '2026-11-01)', TABLE.why('1.33', TODAY))
+        self.assertEqual('Kubernetes 1.34 is a preview (unit test facts, '
+                         '2026-11-01)', TABLE.why('1.34', TODAY))
 
 
-class TestPackagedData(unittest.TestCase):
+class TestPackagedTable(unittest.TestCase):
+    """Judged on the day of Catalyst Cloud's versions page (2026-07-20)."""
 
     def setUp(self):
         super().setUp()
         self.table = lifecycle.load()
 
-    def test_reviewed(self):
-        self.assertEqual(datetime.date(2026, 11, 24), self.table.reviewed_on)
-        self.assertEqual(60, self.table.window_days)
+    def test_as_published(self):
+        on = day('2026-07-20')
+        self.assertEqual(day('2026-07-20'), self.table.data_date)
+        statuses = {m: self.table.status(m, on) for m in self.table.minors}
+        self.assertEqual('tba', statuses.pop('1.36'))
+        for minor in ('1.35', '1.34', '1.33'):
+            self.assertEqual('supported', statuses.pop(minor))
+        self.assertEqual({'unsupported'}, set(statuses.values()))
 
-    def test_published_facts(self):
-        self.assertEqual(datetime.date(2026, 4, 21),
-                         self.table.get('1.32').end_of_support)
-        self.assertTrue(self.table.get('1.34').preview)
-        self.assertEqual('supported', self.table.status('1.33', TODAY))
-        eos = self.table.get('1.33').end_of_support
-        self.assertLess(TODAY, eos)
-        self.assertLess((eos - TODAY).days, 180)
-
-    def test_every_minor_is_consistent(self):
-        for minor, entry in self.table.minors.items():
-            with self.subTest(minor=minor):
-                self.assertIsNotNone(lifecycle.minor_key(minor))
-                self.assertIsNotNone(entry.released)
-                if entry.preview:
-                    continue
-                self.assertIsNotNone(entry.end_of_support)
-                self.assertLess(entry.released, entry.end_of_support)
-
-    def test_only_one_minor_in_preview_and_older_ones_unsupported(self):
-        statuses = {minor: self.table.status(minor, TODAY)
-                    for minor in self.table.minors}
-        self.assertEqual(['1.34'], [m for m, s in statuses.items()
-                                    if s == 'preview'])
-        self.assertEqual(['1.33'], [m for m, s in statuses.items()
-                                    if s == 'supported'])
-        self.assertEqual(len(statuses) - 2, list(statuses.values()).count(
-            'unsupported'))
+    def test_expected_end_of_1_33(self):
+        self.assertEqual('ending', self.table.status('1.33', day(
+            '2026-08-01')))
+        self.assertIn('expected to be unsupported since 2026-07',
+                      self.table.why('1.33', day('2026-08-01')))
 
 
 class TestToday(unittest.TestCase):

@@ -64,9 +64,9 @@ PRIVATE_ROW = row(fakes.PRIVATE_CATALYST_NAME, '1.33.4', 'prod',
                   '2026-01-15', 'custom')
 DEV_ROW = row(fakes.DEV, '1.33.3', 'dev', '2025-10-01', 'latest')
 OLDER_ROW = row(fakes.OLDER_PATCH, '1.33.2', 'prod', '2025-06-23',
-                'deprecated')
+                'superseded')
 HIDDEN_ROW = row(fakes.OLDER_PATCH_HIDDEN, '1.33.1', 'prod', '2025-06-01',
-                 'deprecated')
+                 'superseded')
 CUSTOM_ROW = row(fakes.CUSTOM, '1.32.13', None, None, 'custom')
 PREVIOUS_ROW = row(fakes.PREVIOUS_MINOR, '1.32.13', 'prod', '2026-03-10',
                    'unsupported')
@@ -234,6 +234,16 @@ class TestShow(CommandTest):
         columns, values = self.run_cmd(*argv)
         return dict(zip(columns, values)), columns
 
+    def test_a_preview_version_gets_its_notice(self):
+        data, _columns = self.show(fakes.PREVIEW['name'])
+        self.assertEqual('preview', data['Support'])
+        self.assertEqual(
+            'Note: Kubernetes 1.34 is a preview (unit test facts, '
+            '2026-11-01): it may change or fail; use a supported version '
+            'for production. (Hide this with --no-preview-warning or '
+            'CATALYSTCOE_PREVIEW_WARNING=never.)\n',
+            self.app.stderr.getvalue())
+
     def test_alias(self):
         data, columns = self.show('latest-prod')
         self.assertEqual(views.FACT_COLUMNS,
@@ -242,7 +252,9 @@ class TestShow(CommandTest):
         self.assertEqual(
             (fakes.LATEST['name'], fakes.LATEST['uuid'], '1.33.4', '1.33',
              'prod', '2026-01-15', 'latest',
-             'newest release of Kubernetes 1.33', '2027-02-28'),
+             'newest release of the newest supported Kubernetes version; '
+             'Kubernetes 1.33 is supported, expected to be unsupported from '
+             '2027-02 (unit test facts, 2026-11-01)', 'expected 2027-02'),
             tuple(data[c] for c in views.FACT_COLUMNS))
         self.assertEqual(fakes.LATEST['image_id'], data['image_id'])
         self.assertEqual(fakes.LATEST['tags'], data['tags'])

@@ -37,6 +37,10 @@ the cluster's labels win over its template's):
     health_status UNHEALTHY with a health_status_reason.
 ``fake_stack=forbidden|missing``
     read by the orchestration stand-in: 403 / 404 for the cluster's stack.
+``fake_bastion``, ``fake_user_lb``, ``fake_user_port``, ``fake_k8s_lb``
+(``true``), ``fake_pv_volumes=<n>``
+    read by the stand-in's world (``standin/world.py``): resources a user
+    or Kubernetes put on the cluster's network, and Cinder CSI volumes.
 """
 
 HEAT, CAPI = 'heat', 'capi'

@@ -10,31 +10,16 @@ redaction can be tested.
 
 import datetime
 import hashlib
-import json
 import re
-
-import psycopg2
 
 from localcloud import config
 from localcloud.server.standin import common
+from localcloud.server.standin import magnumdb
 
 FAKE_PASSWORD = 'Fake-Trustee-Password-0f3c9a'
 FAKE_PRIVATE_KEY = ('-----BEGIN RSA PRIVATE KEY-----\n'
                     'MIIEowIBAAKCAQEAFAKEFAKEFAKElocalcloudnotarealkey0000\n'
                     '-----END RSA PRIVATE KEY-----\n')
-
-
-def _query(region, sql, args=()):
-    conn = psycopg2.connect(host=config.HOST, port=config.PORTS['postgres'],
-                            user=config.PG_USER,
-                            dbname=config.db_name(region))
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, args)
-            cols = [c.name for c in cur.description]
-            return [dict(zip(cols, row)) for row in cur.fetchall()]
-    finally:
-        conn.close()
 
 
 _UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
@@ -47,24 +32,11 @@ def stack_name(cluster):
 
 def find_stack(ident):
     """The cluster (with node groups) whose stack id or name is ``ident``."""
-    for region in config.REGIONS:
-        try:
-            rows = _query(region, 'SELECT * FROM cluster '
-                          'WHERE stack_id IS NOT NULL')
-        except psycopg2.Error:
-            continue
-        for row in rows:
-            if not _UUID.fullmatch(row['stack_id']):
-                continue   # a Cluster API release name: no Heat stack
-            if ident in (row['stack_id'], stack_name(row)):
-                row['labels'] = json.loads(row['labels'] or '{}')
-                row['nodegroups'] = _query(
-                    region, 'SELECT * FROM nodegroup WHERE cluster_id = %s '
-                    'ORDER BY id', (row['uuid'],))
-                for ng in row['nodegroups']:
-                    ng['node_addresses'] = json.loads(
-                        ng['node_addresses'] or '[]')
-                return row
+    for cluster in magnumdb.clusters():
+        if not _UUID.fullmatch(cluster['stack_id'] or ''):
+            continue   # a Cluster API release name: no Heat stack
+        if ident in (cluster['stack_id'], stack_name(cluster)):
+            return cluster
     return None
 
 
