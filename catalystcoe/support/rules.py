@@ -525,13 +525,13 @@ RULES = (
     Rule('credential', 'Credentials', check_credential,
          about=('trust and application-credential failures (a disabled owner,'
                 ' a failed or half-done rotation)'),
-         patterns=(r'failed to create trustee',
+         patterns=(r'\banswered 401\b',
+                   r'failed to create trustee',
                    r'failed to create trust\b',
                    r'could not find trust',
                    r'keystone connection failed',
                    r'application credential',
                    r'requires authentication',
-                   r'\banswered 401\b',
                    r'\bUnauthorized\b'),
          next_step='the credential the cluster runs with (the application '
                    'credential of whoever created it or last rotated it) '

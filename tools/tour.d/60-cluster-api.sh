@@ -3,7 +3,7 @@
 tour_capi=tour-capi-$$
 section "Create a Cluster API cluster; --wait shows what the driver reports"
 run openstack --os-cloud local-member coe cluster create "$tour_capi" \
-    --cluster-template kubernetes-v1.33.4-20260115 --node-count 1 \
+    --cluster-template latest --node-count 1 \
     --labels fake_duration=40 --merge-labels --wait
 section "Being resized: Magnum says UNHEALTHY, which is expected meanwhile (exit 0)"
 run openstack --os-cloud local-member coe cluster resize "$tour_capi" 2 --no-preview-warning
@@ -14,7 +14,7 @@ run openstack --os-cloud local-member coe cluster wait "$tour_capi" --no-preview
 section "Delete it while a bastion still sits on its network: the delete never ends"
 tour_capi_blocked=$tour_capi-blocked
 run openstack --os-cloud local-member coe cluster create "$tour_capi_blocked" \
-    --cluster-template kubernetes-v1.33.4-20260115 --node-count 1 \
+    --cluster-template latest --node-count 1 \
     --labels fake_failure=delete_blocked --merge-labels --wait --no-preview-warning
 run openstack --os-cloud local-member coe cluster delete "$tour_capi_blocked" --no-preview-warning
 sleep 15
@@ -31,8 +31,11 @@ section "Delete it again once the bastion is gone"
 run openstack --os-cloud local-member coe cluster delete "$tour_capi_blocked" "$tour_capi" --wait --no-preview-warning
 section "Before an upgrade: the plan, Catalyst's rules with their sources (nothing is sent)"
 run openstack --os-cloud local-member coe cluster upgrade demo-healthy \
-    kubernetes-v1.34.2-20261020 --dry-run --no-preview-warning
+    kubernetes-v1.36.0-20260721 --dry-run --no-preview-warning
+section "A plan that a rule blocks (a downgrade): exit 2, and nothing is sent"
+run openstack --os-cloud local-member coe cluster upgrade demo-healthy \
+    kubernetes-v1.34.9-20260720 --dry-run --no-preview-warning
 section "Compare two templates"
 run openstack --os-cloud local-member coe catalyst template diff \
-    kubernetes-v1.33.4-20260115 my-team-k8s --no-preview-warning
+    latest my-team-k8s --no-preview-warning
 unset tour_capi tour_capi_blocked tour_capi_dir

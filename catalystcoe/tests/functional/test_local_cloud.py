@@ -166,7 +166,8 @@ class ClusterLifecycleTest(base.FunctionalTest):
         cluster = self.create_cluster(name, wait='CREATE_COMPLETE')
         self.assertRegex(cluster['cluster_id'], rf'^{name}-[a-z0-9]{{12}}$')
         self.assertEqual([], cluster['node_addresses'])
-        self.assertEqual('v1.33.4', cluster['coe_version'])
+        self.assertEqual(cluster['labels']['kube_tag'],
+                         cluster['coe_version'])
         addons = json.loads(cluster['status_reason'])['addons']
         self.assertEqual({'Deployed'}, set(addons.values()))
         self.assertEqual(7, len(addons))
