@@ -21,5 +21,10 @@ run openstack --os-cloud local-member coe cluster resource list "$tour_pf_name" 
 section "For scripts: --strict refuses the delete and names what blocks it (exit 1)"
 run openstack --os-cloud local-member coe cluster delete "$tour_pf_name" --strict --no-preview-warning
 section "Without --strict: a warning for each blocker and the volumes that survive, then the delete"
+run openstack --os-cloud local-member coe cluster delete "$tour_pf_name" --no-preview-warning
+section "As warned, the bastion blocks the delete (part 60 diagnoses such a delete); once the user has removed it, deleting again goes through"
+sleep 15
+run openstack --os-cloud local-member coe cluster show "$tour_pf_name" --no-preview-warning \
+    -c status -c health_status_reason --max-width 160
 run openstack --os-cloud local-member coe cluster delete "$tour_pf_name" --no-preview-warning --wait
 unset tour_pf_name

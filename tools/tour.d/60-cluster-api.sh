@@ -15,7 +15,7 @@ section "Delete it while a bastion still sits on its network: the delete never e
 tour_capi_blocked=$tour_capi-blocked
 run openstack --os-cloud local-member coe cluster create "$tour_capi_blocked" \
     --cluster-template latest --node-count 1 \
-    --labels fake_failure=delete_blocked --merge-labels --wait --no-preview-warning
+    --labels fake_bastion=true --merge-labels --wait --no-preview-warning
 run openstack --os-cloud local-member coe cluster delete "$tour_capi_blocked" --no-preview-warning
 sleep 15
 section "No Heat stack: the cause is in health_status_reason, and diagnose names it (exit 2)"

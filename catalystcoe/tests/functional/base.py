@@ -503,6 +503,18 @@ class FunctionalTest(unittest.TestCase):
                           f'wanted {"/".join(wanted)}')
             time.sleep(interval)
 
+    def until(self, name, test, what, cloud=None, region=None):
+        """Poll the cluster until ``test(cluster)``; fail after the limit."""
+        deadline = time.monotonic() + LIFECYCLE_TIMEOUT
+        while True:
+            cluster = self.show_cluster(name, cloud=cloud, region=region,
+                                        check=False)
+            if cluster is not None and test(cluster):
+                return cluster
+            if time.monotonic() > deadline:
+                self.fail(f'{name}: {what} not seen: {cluster}')
+            time.sleep(2)
+
     def delete_cluster_eventually(self, name, cloud=None, region=None,
                                   timeout=LIFECYCLE_TIMEOUT):
         """Delete a cluster and wait until it is gone (for cleanups).

@@ -296,7 +296,13 @@ class TestDelete(PreflightTest):
                       f'cluster {name} (20 GB)', survive[0])
         for volume in volumes:
             self.assertIn(volume, survive[0])
-        # A warning, not a refusal: the delete was sent.
+        # A warning, not a refusal: the delete was sent, and the bastion
+        # blocks it as the warning said (the Cluster API driver cannot
+        # delete the network while the user's ports sit on it).
         self.assertIn(f'Request to delete cluster {name} has been '
                       'accepted', res.stdout)
-        self.wait_for_cluster_status(name, 'DELETED')
+        blocked = self.until(name, lambda c: 'failed to delete' in str(
+            c['health_status_reason']), 'the delete blocked')
+        self.assertEqual('DELETE_IN_PROGRESS', blocked['status'])
+        self.assertIn('ports still in use',
+                      blocked['health_status_reason']['infrastructure'])

@@ -262,8 +262,7 @@ class Lifecycle:
 
     def _sync_delete(self, cluster, labels, region):
         fraction = self._fraction(cluster, labels)
-        blocked = (scenarios.failure(labels, scenarios.CAPI)
-                   == 'delete_blocked'
+        blocked = (scenarios.delete_blocked(labels, scenarios.CAPI)
                    and cluster.uuid not in self._unblocked)
         if blocked:
             network = _uuid(cluster.uuid + ':network')

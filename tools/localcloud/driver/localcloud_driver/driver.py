@@ -213,8 +213,8 @@ class Driver(driver.Driver):
             return
         first_try = not any(ng.status_reason == DELETE_RETRY
                             for ng in nodegroups)
-        scenario = scenarios.failure(labels)
-        if scenario in scenarios.DELETE_FAILURES and first_try:
+        scenario = scenarios.delete_blocked(labels)
+        if scenario and first_try:
             reason = scenarios.delete_failure(cluster, scenario)
             worker = _first(nodegroups, 'worker')
             self._fail(cluster, nodegroups, Status.DELETE_FAILED, reason,

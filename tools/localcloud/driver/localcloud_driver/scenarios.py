@@ -26,7 +26,9 @@ the cluster's labels win over its template's):
     ``auto_healing_enabled=true``), rotate_warning (``coe credential
     rotate`` succeeds with a warning).
 ``fake_blocker=bastion|load_balancer|floating_ip|router_interface``
-    what blocks a Cluster API ``delete_blocked`` (default bastion).
+    what blocks a Cluster API ``delete_blocked``.  Without it, what the
+    world labels below put on the cluster's network (a user load balancer,
+    else a bastion or port), else bastion.
 ``fake_duration=<seconds>``
     minimum time an operation stays ``*_IN_PROGRESS`` (default 0: the
     next periodic sync of the conductor, about every 10 s, completes it).
@@ -41,6 +43,12 @@ the cluster's labels win over its template's):
 (``true``), ``fake_pv_volumes=<n>``
     read by the stand-in's world (``standin/world.py``): resources a user
     or Kubernetes put on the cluster's network, and Cinder CSI volumes.
+    A user's bastion, load balancer or port (``fake_bastion``,
+    ``fake_user_lb``, ``fake_user_port``) also blocks the first delete of
+    either driver, as they do on a real cloud (pre-flight warns about
+    them); a second delete goes through (the user has removed them).
+    Load balancers of Kubernetes services and CSI volumes do not block:
+    the drivers remove or keep them.
 """
 
 HEAT, CAPI = 'heat', 'capi'
@@ -98,9 +106,42 @@ def failure(labels, driver=HEAT):
     return value if value in known else None
 
 
+# Labels of the stand-in's world that put a user's resource on the
+# cluster's network, and the blocker each stands for.
+WORLD_BLOCKERS = (('fake_user_lb', 'load_balancer'),
+                  ('fake_bastion', 'bastion'),
+                  ('fake_user_port', 'bastion'))
+
+
+def _truthy(value):
+    return str(value or '').strip().lower() in ('1', 'true', 'yes', 'on')
+
+
+def world_blocker(labels):
+    """What of the user's sits on the network (world labels), or None."""
+    for label, what in WORLD_BLOCKERS:
+        if _truthy(labels.get(label)):
+            return what
+    return None
+
+
+def delete_blocked(labels, driver=HEAT):
+    """The delete failure scenario of the cluster, or None."""
+    scenario = failure(labels, driver)
+    if driver == CAPI:
+        if scenario == 'delete_blocked' or world_blocker(labels):
+            return 'delete_blocked'
+        return None
+    if scenario in DELETE_FAILURES:
+        return scenario
+    return 'delete_conflict' if world_blocker(labels) else None
+
+
 def blocker(labels):
     value = (labels.get('fake_blocker') or '').strip().lower()
-    return value if value in BLOCKERS else BLOCKERS[0]
+    if value in BLOCKERS:
+        return value
+    return world_blocker(labels) or BLOCKERS[0]
 
 
 def _seconds(labels, key, default):
