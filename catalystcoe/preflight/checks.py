@@ -300,12 +300,18 @@ def check_dashboard(the_plan, data=None):
     rule = (data or rules.load())['dashboard']
     value = the_plan.labels.get(rule['label'])
     removed = tuple(int(x) for x in rule['removed_in'].split('.'))
-    if (value is None or not rules.truthy(value)
-            or the_plan.version is None
-            or the_plan.version[:2] < removed):
+    if value is None or not rules.truthy(value):
+        shown = 'not set' if value is None else f'is {value}'
+        return [R('dashboard', rules.PASS, f'{rule["label"]} {shown}')]
+    if the_plan.version is None:
         return [R('dashboard', rules.PASS,
-                  f'{rule["label"]} not set on Kubernetes '
-                  f'{rule["removed_in"]} or later')]
+                  f'{rule["label"]}={value}; the Kubernetes version is not '
+                  'known')]
+    if the_plan.version[:2] < removed:
+        return [R('dashboard', rules.PASS,
+                  f'{rule["label"]}={value} on Kubernetes '
+                  f'{names.version_text(the_plan.version)}: the dashboard '
+                  f'is kept until {rule["removed_in"]}')]
     return [R('dashboard', rules.WARN,
               f'{rule["label"]}={value} on Kubernetes '
               f'{names.version_text(the_plan.version)}: the dashboard is '

@@ -190,8 +190,12 @@ class TestChecks(unittest.TestCase):
         self.assertEqual(rules.WARN, checks.check_dashboard(on)[0].outcome)
         before = a_plan({'kube_dashboard_enabled': 'true'},
                         merge_labels=True)
-        self.assertEqual(rules.PASS,
-                         checks.check_dashboard(before)[0].outcome)
+        result = checks.check_dashboard(before)[0]
+        self.assertEqual(rules.PASS, result.outcome)
+        self.assertIn('the dashboard is kept until 1.35', result.text)
+        unset = checks.check_dashboard(a_plan({'kube_tag': 'v1.35.2'}))[0]
+        self.assertEqual((rules.PASS, 'kube_dashboard_enabled not set'),
+                         (unset.outcome, unset.text))
 
     def test_control_plane_flavor_too_small_and_unknown_flavor(self):
         results = checks.check_flavors(
