@@ -22,6 +22,7 @@ import json
 import os
 import re
 import subprocess
+import threading
 import time
 import unittest
 import uuid
@@ -296,6 +297,22 @@ def cli_env(extra=None):
 MAGNUM_RACE = 'Invalid input for field/attribute master_count'
 
 
+_SESSIONS = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def api_session(cloud, region=None):
+    """``(keystoneauth session, region)`` of a cloud in our clouds.yaml."""
+    region = region or DEFAULT_REGION
+    with _SESSIONS_LOCK:
+        if cloud not in _SESSIONS:
+            from openstack import config
+            _SESSIONS[cloud] = config.OpenStackConfig(
+                config_files=[CLOUDS_YAML]).get_one(
+                    cloud=cloud).get_session()
+        return _SESSIONS[cloud], region
+
+
 # What Magnum (through our one-line errors) says of a cluster or template
 # that is not there: helpers that may meet a gone resource allow it.
 NOT_FOUND = (r'could not be found', r'(?i)not found')
@@ -433,6 +450,34 @@ class FunctionalTest(unittest.TestCase):
             return None
         return res.json
 
+    def cluster_now(self, name, cloud=None, region=None):
+        """The cluster as Magnum's API answers now; None when it is gone.
+
+        For polling only (the waits of these helpers and cleanups): an
+        API read in this process, not a CLI run, so that tests waiting
+        side by side do not each start ``openstack`` every two seconds.
+        What a test asserts about a command still runs the real CLI.
+        """
+        session, region = api_session(cloud or self.cloud,
+                                      region or self.region)
+        for _attempt in range(10):
+            resp = session.get(
+                f'clusters/{name}', raise_exc=False,
+                endpoint_filter={'service_type': 'container-infra',
+                                 'interface': 'public',
+                                 'region_name': region},
+                headers={'OpenStack-API-Version': 'container-infra latest'})
+            if resp.status_code == 404:
+                return None
+            if resp.status_code == 400 and MAGNUM_RACE in resp.text:
+                time.sleep(0.5)
+                continue
+            if resp.status_code != 200:
+                self.fail(f'GET cluster {name}: {resp.status_code} '
+                          f'{resp.text[:200]}')
+            return resp.json()
+        self.fail(f'GET cluster {name}: still {MAGNUM_RACE!r}')
+
     def create_cluster(self, name, template=TEMPLATE_LATEST, labels=None,
                        merge_labels=True, node_count=1, master_count=1,
                        keypair=None, flavor=None, master_flavor=None,
@@ -485,8 +530,7 @@ class FunctionalTest(unittest.TestCase):
         deadline = time.monotonic() + timeout
         last = None
         while True:
-            cluster = self.show_cluster(name, cloud=cloud, region=region,
-                                        check=False)
+            cluster = self.cluster_now(name, cloud=cloud, region=region)
             if cluster is None:
                 if 'DELETED' in wanted:
                     return None
@@ -507,8 +551,7 @@ class FunctionalTest(unittest.TestCase):
         """Poll the cluster until ``test(cluster)``; fail after the limit."""
         deadline = time.monotonic() + LIFECYCLE_TIMEOUT
         while True:
-            cluster = self.show_cluster(name, cloud=cloud, region=region,
-                                        check=False)
+            cluster = self.cluster_now(name, cloud=cloud, region=region)
             if cluster is not None and test(cluster):
                 return cluster
             if time.monotonic() > deadline:
@@ -523,8 +566,7 @@ class FunctionalTest(unittest.TestCase):
         fails the first delete only) is retried once.
         """
         for _attempt in range(2):
-            if self.show_cluster(name, cloud=cloud, region=region,
-                                 check=False) is None:
+            if self.cluster_now(name, cloud=cloud, region=region) is None:
                 return
             self.openstack('coe', 'cluster', 'delete', name,
                            '--no-preview-warning', cloud=cloud,
@@ -532,8 +574,7 @@ class FunctionalTest(unittest.TestCase):
                            expected_stderr=NOT_FOUND)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
-                cluster = self.show_cluster(name, cloud=cloud,
-                                            region=region, check=False)
+                cluster = self.cluster_now(name, cloud=cloud, region=region)
                 if cluster is None:
                     return
                 if cluster.get('status') == 'DELETE_FAILED':

@@ -230,7 +230,7 @@ class TestOrdinaryOperations(DriverTest):
 
     def test_create_and_resize_in_progress_pass(self):
         name = self.unique_name('dr-capi-busy')
-        self.create_cluster(name, labels={'fake_duration': '60'})
+        self.create_cluster(name, labels={'fake_duration': '30'})
         self.until(name, lambda c: c['health_status'] == 'UNHEALTHY',
                    'UNHEALTHY while creating')
         rc, rows = self.diagnose(name)
