@@ -141,14 +141,15 @@ class Lifecycle:
         return self._sync_update(cluster, labels, kube_tag, region,
                                  fraction, scenario)
 
-    def _fraction(self, cluster, labels):
+    def _fraction(self, cluster, labels, total=None):
         key = (cluster.uuid, cluster.status)
         now = time.monotonic()
         start = self._started.setdefault(key, now)
         for old in [k for k in self._started
                     if k[0] == cluster.uuid and k != key]:
             del self._started[old]
-        total = scenarios.duration(labels)
+        if total is None:
+            total = scenarios.duration(labels)
         if total <= 0:
             return 1.0
         return min(1.0, (now - start) / total)
@@ -261,7 +262,8 @@ class Lifecycle:
         return None
 
     def _sync_delete(self, cluster, labels, region):
-        fraction = self._fraction(cluster, labels)
+        fraction = self._fraction(cluster, labels,
+                                  scenarios.delete_duration(labels))
         blocked = (scenarios.delete_blocked(labels, scenarios.CAPI)
                    and cluster.uuid not in self._unblocked)
         if blocked:

@@ -209,7 +209,7 @@ class Driver(driver.Driver):
                        'Stack CREATE completed successfully')
 
     def _sync_delete(self, cluster, nodegroups, labels):
-        if _age(cluster.updated_at) < scenarios.duration(labels):
+        if _age(cluster.updated_at) < scenarios.delete_duration(labels):
             return
         first_try = not any(ng.status_reason == DELETE_RETRY
                             for ng in nodegroups)

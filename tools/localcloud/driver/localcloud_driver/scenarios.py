@@ -30,9 +30,11 @@ the cluster's labels win over its template's):
     world labels below put on the cluster's network (a user load balancer,
     else a bastion or port), else bastion.
 ``fake_duration=<seconds>``
-    minimum time an operation stays ``*_IN_PROGRESS`` (default 0: the
-    next periodic sync of the conductor, about every 10 s, completes it).
-    A Cluster API operation reports its steps over this time.
+    minimum time a create or update stays ``*_IN_PROGRESS`` (default 0:
+    the next periodic sync of the conductor, about every 10 s, completes
+    it). A Cluster API operation reports its steps over this time.
+``fake_delete_duration=<seconds>``
+    the same for a delete (default 0).
 ``fake_timeout_seconds=<seconds>``
     how long ``timeout`` stays ``CREATE_IN_PROGRESS`` (default 30).
 ``fake_health=UNHEALTHY``
@@ -153,6 +155,10 @@ def _seconds(labels, key, default):
 
 def duration(labels):
     return _seconds(labels, 'fake_duration', 0)
+
+
+def delete_duration(labels):
+    return _seconds(labels, 'fake_delete_duration', 0)
 
 
 def timeout_seconds(labels):
