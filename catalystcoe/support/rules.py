@@ -132,9 +132,15 @@ def check_health(facts, rule):
         bad = _not_ready(parts) or (
             [short(facts.cluster.get('health_status_reason'))]
             if facts.cluster.get('health_status_reason') else [])
-        return rule.finding(FAIL, short('UNHEALTHY: ' + ('; '.join(bad) or
-                                                         'no reason given'),
-                                        300))
+        said = '; '.join(bad) or 'no reason given'
+        if facts.in_progress and facts.status.startswith('DELETE'):
+            # Its parts go as the cluster is taken apart: not the nodes'
+            # health.  What blocks a delete is the Delete blocked check's.
+            return rule.finding(
+                WARN, short(f'UNHEALTHY while {facts.status}: {said}', 300),
+                'a cluster being deleted loses its parts; if the delete '
+                'does not end, see the Delete blocked check')
+        return rule.finding(FAIL, short('UNHEALTHY: ' + said, 300))
     if facts.status.endswith('_COMPLETE'):
         return rule.finding(
             WARN, f'health status {health or "not reported"}',

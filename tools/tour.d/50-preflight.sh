@@ -22,7 +22,7 @@ section "For scripts: --strict refuses the delete and names what blocks it (exit
 run openstack --os-cloud local-member coe cluster delete "$tour_pf_name" --strict --no-preview-warning
 section "Without --strict: a warning for each blocker and the volumes that survive, then the delete"
 run openstack --os-cloud local-member coe cluster delete "$tour_pf_name" --no-preview-warning
-section "As warned, the bastion blocks the delete (part 60 diagnoses such a delete); once the user has removed it, deleting again goes through"
+section "As warned, the bastion blocks the delete (part 60 diagnoses such a delete); deleting again goes through (the local cloud's stand-in for the user removing it: the bastion stays listed)"
 sleep 15
 run openstack --os-cloud local-member coe cluster show "$tour_pf_name" --no-preview-warning \
     -c status -c health_status_reason --max-width 160

@@ -27,7 +27,7 @@ run openstack --os-cloud local-member coe support bundle create "$tour_capi_bloc
     --no-preview-warning --output "$tour_capi_dir" -f value -c path
 run sh -c "tar -xzOf $tour_capi_dir/coe-support-*.tar.gz --wildcards '*/cluster-api.json' | head -12"
 rm -rf "$tour_capi_dir"
-section "Delete it again once the bastion is gone"
+section "Delete it again: the local cloud lets a second delete through, as if the user had removed the bastion"
 run openstack --os-cloud local-member coe cluster delete "$tour_capi_blocked" "$tour_capi" --wait --no-preview-warning
 section "Before an upgrade: the plan, Catalyst's rules with their sources (nothing is sent)"
 run openstack --os-cloud local-member coe cluster upgrade demo-healthy \

@@ -183,6 +183,10 @@ class DriverTest(base.FunctionalTest):
         if sc['driver'] == 'capi':
             self.assertNotIn('Heat stack', rows)
             self.assertEqual('pass', rows['Node addresses']['Result'])
+        if sc['driver'] == 'capi' and sc['action'] == 'delete':
+            # The health parts are the blocked delete's, not the nodes'.
+            self.assertEqual('warn', rows['Health']['Result'], rows)
+            self.assertIn('Delete blocked', rows['Health']['Next step'])
 
 
 class TestScenarios(DriverTest):

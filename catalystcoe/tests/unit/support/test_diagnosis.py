@@ -613,6 +613,23 @@ class TestClusterApi(RuleTestCase):
         self.assertEqual('fail', f.result)
         self.assertTrue(f.detail.startswith('health infrastructure: '))
         self.assertIn('bastion', f.next_step)
+        # The health parts are the delete's: a warning that points here.
+        health = self.run_rule('health', facts(c))
+        self.assertEqual('warn', health.result)
+        self.assertIn('see the Delete blocked check', health.next_step)
+
+    def test_a_delete_taking_the_cluster_apart_fails_no_check(self):
+        gone = {'cluster': "Waiting on ['InfrastructureReady', 'Ready']",
+                'infrastructure': 'Ready',
+                'controlplane': 'Control plane resource not found.',
+                'nodegroup': 'default-worker resource not found.'}
+        findings = diagnosis.diagnose(facts(capi(
+            'DELETE_IN_PROGRESS', health=gone, health_status='UNHEALTHY',
+            updated_at='2026-11-24T11:55:00+00:00')))
+        self.assertEqual([], [(f.check, f.detail) for f in findings
+                              if f.result == 'fail'])
+        self.assertIn('UNHEALTHY while DELETE_IN_PROGRESS',
+                      by_rule(findings)['health'].detail)
 
     def test_add_on_failed_is_named_and_shown(self):
         c = capi('CREATE_FAILED', '{"addons": {"cni-calico": "Deployed", '
