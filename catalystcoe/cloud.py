@@ -317,6 +317,21 @@ def call_within(seconds, call, *args):
     return box['value']
 
 
+# Magnum's master_count race (errors.is_magnum_race) lasts a moment: a
+# read meeting it is sent again after 0.5, 1 and 2 s.
+RACE_PAUSES = (0.5, 1.0, 2.0)
+
+
+def _through_magnum_race(call, *args):
+    for pause in RACE_PAUSES + (None,):
+        try:
+            return call(*args)
+        except Exception as exc:
+            if pause is None or not errors.is_magnum_race(exc):
+                raise
+            time.sleep(pause)
+
+
 def _read(client, what, within, convert, call, *args):
     """``convert(call(*args))`` on a guarded client, odd answers named.
 
@@ -329,7 +344,7 @@ def _read(client, what, within, convert, call, *args):
 
     def read():
         try:
-            answer = call(*args)
+            answer = _through_magnum_race(call, *args)
         except _SHAPE_ERRORS as exc:
             replacement = _unreadable(exc, session, what)
             if replacement is exc:
@@ -599,7 +614,8 @@ def list_clusters_in_full(client):
     Each has every field ``get_cluster`` gives but ``faults``, which
     Magnum adds only when one failed cluster is shown.
     """
-    return to_dicts(client.clusters.list(detail=True), 'cluster')
+    return _read(client, 'a list of clusters', None, _many('cluster'),
+                 lambda: client.clusters.list(detail=True))
 
 
 # -- the cloud's settings and documents outside the APIs ----------------------

@@ -66,6 +66,19 @@ class Failure:
     retry_after: float | None = None
 
 
+def is_magnum_race(exc):
+    """Magnum's brief 400 "Invalid input for field/attribute master_count".
+
+    The conductor has written a new cluster's row but not yet its node
+    groups, and the API cannot compute master_count: any read of that
+    cluster, or a list that holds it, meets it for a moment.
+    """
+    from magnumclient import exceptions as mc_exc
+
+    return (isinstance(exc, mc_exc.BadRequest)
+            and 'master_count' in str(exc))
+
+
 def classify(exc):
     """A :class:`Failure` for any exception met while calling an API."""
     from keystoneauth1 import exceptions as ks_exc
@@ -100,10 +113,7 @@ def classify(exc):
         kind = TRANSIENT
     elif status is not None and (status >= 500 or status == 429):
         kind = TRANSIENT
-    elif (isinstance(exc, mc_exc.BadRequest)
-          and 'master_count' in str(exc)):
-        # Magnum's race: the conductor has written a new cluster's row but
-        # not yet its node groups, and the API cannot compute master_count.
+    elif is_magnum_race(exc):
         kind = TRANSIENT
     elif isinstance(exc, ValueError) and 'JSON' in (
             type(exc).__name__ + str(exc)):

@@ -269,3 +269,39 @@ class TestCallWithin(unittest.TestCase):
     def test_no_time_left(self):
         with self.assertRaises(errors.DeadlineExceeded):
             cloud.call_within(0, lambda: 1)
+
+
+class TestMagnumRace(unittest.TestCase):
+    """Magnum's brief 400 "master_count" while a cluster is being made."""
+
+    RACE = fakes.magnum_error(400, 'Invalid input for field/attribute '
+                                   'master_count. Value: None.')
+
+    def setUp(self):
+        self.session = fakes.FakeSession()
+        self.client = fakes.magnum_client(self.session)
+        self.answers = []
+        self.session.magnum('clusters/detail',
+                            lambda: self.answers.pop(0))
+
+    def test_a_list_meeting_it_is_read_again(self):
+        listed = {'clusters': [{'uuid': 'u1', 'name': 'c1'}]}
+        self.answers[:] = [self.RACE, self.RACE, listed]
+        clusters = cloud.list_clusters_in_full(self.client)
+        self.assertEqual(['c1'], [c['name'] for c in clusters])
+        self.assertEqual(3, len(self.session.calls))
+
+    @mock.patch.object(cloud, 'RACE_PAUSES', (0, 0, 0))
+    def test_it_lasting_is_a_transient_failure(self):
+        self.answers[:] = [self.RACE] * 4
+        with self.assertRaises(Exception) as ctx:
+            cloud.list_clusters_in_full(self.client)
+        self.assertEqual(4, len(self.session.calls))
+        self.assertEqual(errors.TRANSIENT,
+                         errors.classify(ctx.exception).kind)
+
+    def test_another_bad_request_is_not_retried(self):
+        self.answers[:] = [fakes.magnum_error(400, 'Invalid sort key')]
+        with self.assertRaises(Exception):
+            cloud.list_clusters_in_full(self.client)
+        self.assertEqual(1, len(self.session.calls))
