@@ -9,6 +9,7 @@ from keystoneauth1 import access
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import fixture
 from keystoneauth1 import session as ks_session
+from magnumclient import exceptions as mc_exc
 from magnumclient.v1 import cluster_templates
 from osc_lib import clientmanager
 from osc_lib import exceptions as osc_exc
@@ -294,7 +295,7 @@ class TestMagnumRace(unittest.TestCase):
     @mock.patch.object(cloud, 'RACE_PAUSES', (0, 0, 0))
     def test_it_lasting_is_a_transient_failure(self):
         self.answers[:] = [self.RACE] * 4
-        with self.assertRaises(Exception) as ctx:
+        with self.assertRaises(mc_exc.BadRequest) as ctx:
             cloud.list_clusters_in_full(self.client)
         self.assertEqual(4, len(self.session.calls))
         self.assertEqual(errors.TRANSIENT,
@@ -302,6 +303,6 @@ class TestMagnumRace(unittest.TestCase):
 
     def test_another_bad_request_is_not_retried(self):
         self.answers[:] = [fakes.magnum_error(400, 'Invalid sort key')]
-        with self.assertRaises(Exception):
+        with self.assertRaises(mc_exc.BadRequest):
             cloud.list_clusters_in_full(self.client)
         self.assertEqual(1, len(self.session.calls))
